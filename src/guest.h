@@ -1,4 +1,4 @@
-/* The guests: tiny flat binaries (guests/*.S, assembled at build time and
+/* The guests: tiny flat binaries (guests/<name>.S, assembled at build time and
  * embedded in the executable) or a user's flat binary loaded from a file.
  * Every guest is entered at VB_GUEST_ENTRY in 64-bit mode with the boot
  * state of x86_boot.h, and keeps producing exits when KVM_RUN is called
