@@ -1,11 +1,13 @@
 /* CSV as vcpubench writes and reads it: RFC 4180 (comma separator, fields
  * with comma, quote, CR or LF are quoted, quotes doubled), "\n" line ends,
  * a header line first. The reader streams (one record in memory at a time)
- * and knows the line and column of every field, for error messages like
- * "phases.csv:17:6: 'x' is not a number". */
+ * and knows the line of every record, for error messages like
+ * "phases.csv:17:6: 'x' is not a number" where 6 is the 1-based column
+ * (field number) of the record: what a user counts in a spreadsheet. */
 #ifndef VB_CSV_H
 #define VB_CSV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,7 +24,7 @@ struct vb_csv_reader *vb_csv_reader_open(const char *path);
 struct vb_csv_reader *vb_csv_reader_from_stream(FILE *f, const char *name);
 void vb_csv_reader_free(struct vb_csv_reader *r);
 
-/* Read the next record. Returns 1 with *fields/*nfields set (valid until the
+/* Read the next record. Returns 1 with *fields and *nfields set (valid until the
  * next call), 0 at end of file, or -1 on a malformed record (unterminated
  * quote, ...) or I/O error, with vb_csv_reader_error() describing it. */
 int vb_csv_reader_next(struct vb_csv_reader *r, char ***fields, size_t *nfields);
@@ -30,7 +32,8 @@ int vb_csv_reader_next(struct vb_csv_reader *r, char ***fields, size_t *nfields)
 /* 1-based line of the record last returned (its first line). */
 size_t vb_csv_reader_line(const struct vb_csv_reader *r);
 
-/* "name:line:col: what" of the last error; the reader owns the string. */
+/* "name:line:col: what" of the last error (col: 1-based field number);
+ * the reader owns the string. */
 const char *vb_csv_reader_error(const struct vb_csv_reader *r);
 
 /* Strict field parsers: the whole field must be a decimal number in range,
