@@ -1,0 +1,141 @@
+#include "vcpu.h"
+
+#include <errno.h>
+#include <stdatomic.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "x86_boot.h"
+
+void vb_vcpu_init(struct vb_vcpu *v, int id, size_t run_size,
+		  struct kvm_cpuid2 *cpuid, uint64_t entry)
+{
+	*v = (struct vb_vcpu){ .fd = -1, .id = id, .run_size = run_size,
+			       .cpuid = cpuid, .entry = entry };
+}
+
+static int vcpu_ioctl(struct vb_vcpu *v, unsigned long request, void *arg)
+{
+	return ioctl(v->fd, request, arg) < 0 ? -errno : 0;
+}
+
+int vb_vcpu_create(struct vb_vcpu *v, int vm_fd)
+{
+	v->fd = ioctl(vm_fd, KVM_CREATE_VCPU, (unsigned long)v->id);
+	return v->fd < 0 ? -errno : 0;
+}
+
+int vb_vcpu_map_run(struct vb_vcpu *v)
+{
+	void *p = mmap(NULL, v->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
+
+	if (p == MAP_FAILED)
+		return -errno;
+	v->run = p;
+	return 0;
+}
+
+int vb_vcpu_setup_cpuid(struct vb_vcpu *v)
+{
+	return vcpu_ioctl(v, KVM_SET_CPUID2, v->cpuid);
+}
+
+int vb_vcpu_setup_fpu(struct vb_vcpu *v)
+{
+	struct kvm_fpu fpu = vb_x86_boot_fpu();
+
+	return vcpu_ioctl(v, KVM_SET_FPU, &fpu);
+}
+
+int vb_vcpu_setup_msrs(struct vb_vcpu *v)
+{
+	struct {
+		struct kvm_msrs hdr;
+		struct kvm_msr_entry entries[VB_BOOT_MSR_COUNT];
+	} msrs = { .hdr.nmsrs = VB_BOOT_MSR_COUNT };
+	int n;
+
+	vb_x86_boot_msrs(msrs.entries);
+	n = ioctl(v->fd, KVM_SET_MSRS, &msrs);
+	if (n < 0)
+		return -errno;
+	/* KVM_SET_MSRS stops at the first MSR it rejects and returns how many
+	 * it set: fewer than asked is a failure, as in the seed. */
+	return n == VB_BOOT_MSR_COUNT ? 0 : -EIO;
+}
+
+int vb_vcpu_setup_regs(struct vb_vcpu *v)
+{
+	v->regs = vb_x86_boot_regs(v->entry, VB_BOOT_STACK_POINTER,
+				   VB_BOOT_STACK_POINTER, VB_ZERO_PAGE_START);
+	return vcpu_ioctl(v, KVM_SET_REGS, &v->regs);
+}
+
+int vb_vcpu_setup_sregs(struct vb_vcpu *v)
+{
+	uint64_t gdt[VB_BOOT_GDT_MAX];
+	int r = vcpu_ioctl(v, KVM_GET_SREGS, &v->sregs);
+
+	if (r)
+		return r;
+	vb_x86_boot_gdt(gdt);
+	vb_x86_boot_sregs(&v->sregs, gdt, VB_BOOT_GDT_MAX, VB_BOOT_GDT_OFFSET,
+			  VB_BOOT_IDT_OFFSET, VB_PML4_START);
+	return vcpu_ioctl(v, KVM_SET_SREGS, &v->sregs);
+}
+
+int vb_vcpu_run(struct vb_vcpu *v)
+{
+	return vcpu_ioctl(v, KVM_RUN, NULL);
+}
+
+void vb_vcpu_kick(struct vb_vcpu *v)
+{
+	/* immediate_exit closes the race of a signal landing just before the
+	 * owner enters KVM_RUN: KVM then returns EINTR at once. */
+	if (v->run)
+		atomic_store_explicit((_Atomic uint8_t *)&v->run->immediate_exit, 1,
+				      memory_order_release);
+}
+
+int vb_vcpu_close(struct vb_vcpu *v)
+{
+	int err = 0;
+
+	if (v->run && munmap(v->run, v->run_size) < 0)
+		err = -errno;
+	v->run = NULL;
+	if (v->fd >= 0 && close(v->fd) < 0 && !err)
+		err = -errno;
+	v->fd = -1;
+	return err;
+}
+
+const char *vb_exit_reason_name(uint32_t reason)
+{
+	static const char *const names[] = {
+		[KVM_EXIT_UNKNOWN] = "unknown",
+		[KVM_EXIT_EXCEPTION] = "exception",
+		[KVM_EXIT_IO] = "io",
+		[KVM_EXIT_HYPERCALL] = "hypercall",
+		[KVM_EXIT_DEBUG] = "debug",
+		[KVM_EXIT_HLT] = "hlt",
+		[KVM_EXIT_MMIO] = "mmio",
+		[KVM_EXIT_IRQ_WINDOW_OPEN] = "irq_window_open",
+		[KVM_EXIT_SHUTDOWN] = "shutdown",
+		[KVM_EXIT_FAIL_ENTRY] = "fail_entry",
+		[KVM_EXIT_INTR] = "intr",
+		[KVM_EXIT_SET_TPR] = "set_tpr",
+		[KVM_EXIT_TPR_ACCESS] = "tpr_access",
+		[KVM_EXIT_NMI] = "nmi",
+		[KVM_EXIT_INTERNAL_ERROR] = "internal_error",
+		[KVM_EXIT_SYSTEM_EVENT] = "system_event",
+		[KVM_EXIT_X86_RDMSR] = "x86_rdmsr",
+		[KVM_EXIT_X86_WRMSR] = "x86_wrmsr",
+	};
+
+	if (reason < sizeof(names) / sizeof(names[0]))
+		return names[reason];
+	return NULL;
+}
