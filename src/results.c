@@ -1,0 +1,108 @@
+#include "results.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static int make_default_name(char *path, size_t len, const char *parent, const char *tag,
+			     unsigned attempt)
+{
+	char host[256] = "host", stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	int n;
+
+	gethostname(host, sizeof(host) - 1);
+	host[sizeof(host) - 1] = '\0';
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	n = snprintf(path, len, "%s/%s-%s%s%s", parent, stamp, host, tag ? "-" : "", tag ? tag : "");
+	if (n >= 0 && attempt > 1 && (size_t)n < len)
+		n += snprintf(path + n, len - (size_t)n, "-%u", attempt);
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+int vb_results_dir_create(const char *out, const char *parent, const char *tag,
+			  char *path, size_t len)
+{
+	if (out) {
+		if (strlen(out) >= len)
+			return -ENAMETOOLONG;
+		strcpy(path, out);
+		return mkdir(path, 0755) < 0 ? -errno : 0;
+	}
+	if (mkdir(parent, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	/* mkdir is the exclusive create: the first name nobody holds wins. */
+	for (unsigned attempt = 1; attempt < 1000; attempt++) {
+		int r = make_default_name(path, len, parent, tag, attempt);
+
+		if (r)
+			return r;
+		if (mkdir(path, 0755) == 0)
+			return 0;
+		if (errno != EEXIST)
+			return -errno;
+	}
+	return -EEXIST;
+}
+
+int vb_results_file_open(struct vb_results_file *rf, const char *dir, const char *name,
+			 size_t bufsize)
+{
+	int fd;
+
+	*rf = (struct vb_results_file){ 0 };
+	if ((size_t)snprintf(rf->tmp, sizeof(rf->tmp), "%s/.%s.tmp", dir, name) >= sizeof(rf->tmp) ||
+	    (size_t)snprintf(rf->final, sizeof(rf->final), "%s/%s", dir, name) >= sizeof(rf->final))
+		return -ENAMETOOLONG;
+	/* The final name must be free too: results are never overwritten. */
+	if (access(rf->final, F_OK) == 0)
+		return -EEXIST;
+	fd = open(rf->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		return -errno;
+	rf->f = fdopen(fd, "w");
+	if (!rf->f) {
+		int err = errno;
+
+		close(fd);
+		unlink(rf->tmp);
+		return -err;
+	}
+	if (bufsize)
+		setvbuf(rf->f, NULL, _IOFBF, bufsize);
+	return 0;
+}
+
+int vb_results_file_commit(struct vb_results_file *rf)
+{
+	int err = 0;
+
+	errno = 0;
+	if (fflush(rf->f) != 0 || ferror(rf->f))
+		err = errno ? -errno : -EIO;
+	if (!err && fsync(fileno(rf->f)) < 0 && errno != EINVAL)
+		err = -errno;
+	if (fclose(rf->f) != 0 && !err)
+		err = -errno;
+	rf->f = NULL;
+	if (!err && renameat2(AT_FDCWD, rf->tmp, AT_FDCWD, rf->final, RENAME_NOREPLACE) < 0)
+		err = -errno;
+	if (err)
+		unlink(rf->tmp);
+	return err;
+}
+
+void vb_results_file_abort(struct vb_results_file *rf)
+{
+	if (rf->f)
+		fclose(rf->f);
+	rf->f = NULL;
+	unlink(rf->tmp);
+}

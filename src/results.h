@@ -1,0 +1,43 @@
+/* The results directory: its name, its files and their CSV headers (the
+ * contract, pinned by tests/golden/headers.txt). Files are created
+ * exclusively under a temporary name and renamed into place when
+ * complete, so a reader never sees half a file. */
+#ifndef VB_RESULTS_H
+#define VB_RESULTS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define VB_PHASES_CSV_HEADER "iteration,vm,vcpu,tid,cpu,phase,start_ns,duration_ns,status"
+#define VB_EXITS_CSV_HEADER "iteration,vm,vcpu,seq,exit_reason,duration_ns"
+#define VB_SUMMARY_CSV_HEADER \
+	"phase,n,min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,mean_ns,stddev_ns"
+
+/* Create the results directory. With @out, exactly that path (its parent
+ * must exist; -EEXIST if it exists: never overwritten). Without, under
+ * @parent (created if missing) as <utc>-<host>[-<tag>], adding -2, -3, ...
+ * so runs started in the same second get distinct directories. The path is
+ * written to @path (@len bytes). 0 or -errno. */
+int vb_results_dir_create(const char *out, const char *parent, const char *tag,
+			  char *path, size_t len);
+
+/* A results file being written: "<dir>/.<name>.tmp" until committed. */
+struct vb_results_file {
+	FILE *f;
+	char tmp[4096];
+	char final[4096];
+};
+
+/* Create @dir/@name's temporary exclusively, with a @bufsize stdio buffer
+ * (0: default). 0 or -errno. */
+int vb_results_file_open(struct vb_results_file *rf, const char *dir, const char *name,
+			 size_t bufsize);
+
+/* Flush, fsync and close, then rename into place. On any error the
+ * temporary is removed and -errno returned. */
+int vb_results_file_commit(struct vb_results_file *rf);
+
+/* Close and remove the temporary without committing. */
+void vb_results_file_abort(struct vb_results_file *rf);
+
+#endif
