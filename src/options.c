@@ -1,0 +1,246 @@
+#include "options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "guest.h"
+
+enum value_kind { V_NONE, V_COUNT, V_UINT, V_STRING, V_CPULIST, V_SECONDS, V_OPTIONAL };
+
+/* One row per option: the table drives getopt_long, parsing, range checks
+ * and the help text, so they cannot drift apart. */
+struct opt_spec {
+	const char *name;
+	enum value_kind kind;
+	unsigned min, max;  /* for V_COUNT / V_UINT */
+	size_t offset;      /* into struct vb_run_config */
+	const char *arg, *help;
+};
+
+#define OFF(field) offsetof(struct vb_run_config, field)
+#define VB_MAX_VMS 65536u
+#define VB_MAX_VCPUS 4096u /* above any KVM_CAP_MAX_VCPUS; the host limit is checked at run */
+
+static const struct opt_spec specs[] = {
+	{ "vms", V_COUNT, 1, VB_MAX_VMS, OFF(vms), "N", "VMs per iteration [1]" },
+	{ "vcpus", V_COUNT, 1, VB_MAX_VCPUS, OFF(vcpus), "M", "vCPUs per VM [1]" },
+	{ "iterations", V_COUNT, 1, 1000000, OFF(iterations), "K", "recorded create->run->teardown cycles [1]" },
+	{ "warmup", V_UINT, 0, 1000000, OFF(warmup), "W", "cycles run first and not recorded [0]" },
+	{ "guest", V_STRING, 0, 0, OFF(guest), "NAME|FILE", "built-in guest or flat binary [pio]" },
+	{ "exits", V_UINT, 0, 1000000, OFF(exits), "E", "KVM_RUN round trips after the first exit [1]" },
+	{ "mem", V_COUNT, 2, VB_GUEST_MEM_MAX_MIB, OFF(mem_mib), "MiB", "guest memory per VM [32]" },
+	{ "jobs", V_COUNT, 1, UINT_MAX, OFF(jobs), "J", "vCPU threads in setup at once [all]" },
+	{ "pin", V_CPULIST, 0, 0, OFF(pin), "CPULIST", "pin vCPU threads round-robin to these CPUs" },
+	{ "hold", V_NONE, 0, 0, OFF(hold), NULL, "keep every VM alive until all are created" },
+	{ "verify", V_NONE, 0, 0, OFF(verify), NULL, "boot the selfcheck guest and compare its boot state" },
+	{ "trace", V_OPTIONAL, 0, 0, OFF(trace_events), "EVENTS", "trace KVM events (default: kvm, kvmmmu, ioctl syscalls)" },
+	{ "kvm-stats", V_NONE, 0, 0, OFF(kvm_stats), NULL, "KVM binary stats per VM and vCPU, before/after" },
+	{ "timeout", V_SECONDS, 0, 0, OFF(timeout_ms), "S", "bound on each vCPU's wait for an exit [10]" },
+	{ "out", V_STRING, 0, 0, OFF(out), "DIR", "results directory (must not exist) [results/<utc>-<host>-<tag>]" },
+	{ "tag", V_STRING, 0, 0, OFF(tag), "LABEL", "label in the default directory name and meta.json" },
+	{ "quiet", V_NONE, 0, 0, OFF(quiet), NULL, "no summary table, only errors" },
+	{ "json", V_NONE, 0, 0, OFF(json), NULL, "summary on stdout as JSON" },
+	{ "help", V_NONE, 0, 0, 0, NULL, "this text" },
+};
+#define NSPECS (sizeof(specs) / sizeof(specs[0]))
+
+static int fail(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+	return 2;
+}
+
+/* Strict decimal: digits only, whole string, no sign, no overflow. */
+static int parse_decimal(const char *s, unsigned long long *out)
+{
+	char *end;
+
+	if (!*s || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	if (*end)
+		return -EINVAL;
+	return errno == ERANGE ? -ERANGE : 0;
+}
+
+static int parse_number(const struct opt_spec *o, const char *v, unsigned *out, char *err,
+			size_t len)
+{
+	unsigned long long x;
+	int r = parse_decimal(v, &x);
+
+	if (r == -EINVAL)
+		return fail(err, len, "--%s: '%s' is not a %s integer", o->name, v,
+			    o->kind == V_COUNT ? "positive" : "non-negative");
+	if (r == -ERANGE || x < o->min || x > o->max)
+		return fail(err, len, "--%s: '%s' is out of range (%u..%u)", o->name, v, o->min,
+			    o->max);
+	*out = (unsigned)x;
+	return 0;
+}
+
+static int parse_seconds(const struct opt_spec *o, const char *v, unsigned *ms, char *err,
+			 size_t len)
+{
+	char *end;
+	double s;
+
+	errno = 0;
+	s = (*v >= '0' && *v <= '9') || *v == '.' ? strtod(v, &end) : -1;
+	if (s < 0 || errno || *end || s * 1000 < 1 || s > 86400)
+		return fail(err, len, "--%s: '%s' is not a number of seconds (0.001..86400)",
+			    o->name, v);
+	*ms = (unsigned)(s * 1000 + 0.5);
+	return 0;
+}
+
+int vb_cpulist_parse(const char *s, unsigned *cpus, size_t max, size_t *n)
+{
+	*n = 0;
+	while (*s) {
+		char *end;
+		unsigned long a, b;
+
+		if (*s < '0' || *s > '9')
+			return -EINVAL;
+		a = b = strtoul(s, &end, 10);
+		if (*end == '-') {
+			if (end[1] < '0' || end[1] > '9')
+				return -EINVAL;
+			b = strtoul(end + 1, &end, 10);
+		}
+		if (b < a || b >= 1u << 16 || (*end && *end != ',') || (*end == ',' && !end[1]))
+			return -EINVAL;
+		for (unsigned long c = a; c <= b; c++) {
+			if (*n == max)
+				return -EINVAL;
+			cpus[(*n)++] = (unsigned)c;
+		}
+		s = *end ? end + 1 : end;
+	}
+	return *n ? 0 : -EINVAL;
+}
+
+static int apply(struct vb_run_config *cfg, const struct opt_spec *o, const char *v, char *err,
+		 size_t len)
+{
+	char *field = (char *)cfg + o->offset;
+
+	switch (o->kind) {
+	case V_NONE:
+		*(bool *)field = true;
+		return 0;
+	case V_COUNT:
+	case V_UINT:
+		return parse_number(o, v, (unsigned *)field, err, len);
+	case V_SECONDS:
+		return parse_seconds(o, v, (unsigned *)field, err, len);
+	case V_STRING:
+		if (!*v)
+			return fail(err, len, "--%s: the value is empty", o->name);
+		*(const char **)field = v;
+		return 0;
+	case V_CPULIST:
+		if (vb_cpulist_parse(v, cfg->pin, VB_PIN_MAX, &cfg->npin))
+			return fail(err, len, "--%s: '%s' is not a CPU list like 0-3,6", o->name, v);
+		return 0;
+	case V_OPTIONAL:
+		cfg->trace = true;
+		if (v && !*v)
+			return fail(err, len, "--%s: the event list is empty", o->name);
+		*(const char **)field = v;
+		return 0;
+	}
+	return 0;
+}
+
+static void set_defaults(struct vb_run_config *cfg)
+{
+	*cfg = (struct vb_run_config){
+		.vms = 1, .vcpus = 1, .iterations = 1, .exits = 1, .mem_mib = 32,
+		.timeout_ms = 10000, .guest = "pio",
+	};
+}
+
+static size_t spec_index(const char *name)
+{
+	size_t i = 0;
+
+	while (i < NSPECS && strcmp(specs[i].name, name) != 0)
+		i++;
+	return i;
+}
+
+static int check_combination(const struct vb_run_config *cfg, const bool *seen, char *err,
+			     size_t len)
+{
+	if (cfg->verify && seen[spec_index("guest")] && strcmp(cfg->guest, "selfcheck") != 0)
+		return fail(err, len, "--verify: boots the 'selfcheck' guest, not '%s'", cfg->guest);
+	if (cfg->quiet && cfg->json)
+		return fail(err, len, "--json: conflicts with --quiet");
+	return 0;
+}
+
+int vb_run_options_parse(struct vb_run_config *cfg, int argc, char **argv, char *err,
+			 size_t errlen)
+{
+	struct option longopts[NSPECS + 1];
+	bool seen[NSPECS] = { false };
+	int idx, c;
+
+	set_defaults(cfg);
+	for (size_t i = 0; i < NSPECS; i++)
+		longopts[i] = (struct option){ specs[i].name,
+			specs[i].kind == V_NONE ? no_argument :
+			specs[i].kind == V_OPTIONAL ? optional_argument : required_argument,
+			NULL, (int)i + 256 };
+	longopts[NSPECS] = (struct option){ 0 };
+	optind = 0; /* reset getopt: parse may run more than once (tests) */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+", longopts, &idx)) != -1) {
+		const struct opt_spec *o;
+
+		if (c == '?' && optopt >= 256)
+			return fail(err, errlen, "--%s: missing value", specs[optopt - 256].name);
+		if (c == '?')
+			return fail(err, errlen, "'%s': unknown option", argv[optind - 1]);
+		o = &specs[c - 256];
+		if (strcmp(o->name, "help") == 0)
+			return 1;
+		if (seen[c - 256])
+			return fail(err, errlen, "--%s: given twice", o->name);
+		seen[c - 256] = true;
+		if (apply(cfg, o, optarg, err, errlen))
+			return 2;
+	}
+	if (optind < argc)
+		return fail(err, errlen, "'%s': unexpected argument", argv[optind]);
+	if (check_combination(cfg, seen, err, errlen))
+		return 2;
+	if (cfg->verify)
+		cfg->guest = "selfcheck";
+	return 0;
+}
+
+void vb_run_options_usage(FILE *f)
+{
+	fputs("usage: vcpubench run [options]\n\n", f);
+	for (size_t i = 0; i < NSPECS; i++) {
+		char left[64];
+
+		snprintf(left, sizeof(left), "--%s%s%s%s", specs[i].name,
+			 specs[i].kind == V_OPTIONAL ? "[=" : specs[i].arg ? " " : "",
+			 specs[i].arg ? specs[i].arg : "", specs[i].kind == V_OPTIONAL ? "]" : "");
+		fprintf(f, "  %-24s %s\n", left, specs[i].help);
+	}
+}

@@ -1,0 +1,38 @@
+/* `vcpubench run` options: declared as data, parsed with getopt_long into
+ * struct vb_run_config. Pure: no /dev/kvm, no files; limits that depend on
+ * the host (KVM_CAP_MAX_VCPUS, CPUs for --pin) are checked by cmd_run. */
+#ifndef VB_OPTIONS_H
+#define VB_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define VB_PIN_MAX 1024
+
+struct vb_run_config {
+	unsigned vms, vcpus, iterations, warmup, exits, mem_mib;
+	unsigned jobs;            /* 0: all */
+	unsigned timeout_ms;      /* bound on each wait for an exit */
+	const char *guest;        /* built-in name or a file path */
+	unsigned pin[VB_PIN_MAX]; /* --pin CPU list, threads round-robin */
+	size_t npin;
+	bool hold, verify, quiet, json, kvm_stats;
+	bool trace;
+	const char *trace_events; /* --trace=LIST, NULL: the default set */
+	const char *out, *tag;
+};
+
+/* Parse argv (argv[0] is the subcommand name). Returns 0, 1 when --help was
+ * asked (usage printed by the caller), or 2 with a one-line message
+ * "--vms: 'abc' is not a positive integer" in @err. */
+int vb_run_options_parse(struct vb_run_config *cfg, int argc, char **argv, char *err,
+			 size_t errlen);
+
+/* Parse a CPU list "0-3,6" into @cpus (at most @max); 0 or -EINVAL. */
+int vb_cpulist_parse(const char *s, unsigned *cpus, size_t max, size_t *n);
+
+/* The help text of `vcpubench run`, generated from the option table. */
+void vb_run_options_usage(FILE *f);
+
+#endif

@@ -1,0 +1,143 @@
+/* Option parsing: defaults, every option, and every kind of bad value gives
+ * exit 2 with one line naming the option and the value. */
+#include "check.h"
+#include "options.h"
+
+static int parse(struct vb_run_config *cfg, char *err, const char *const *args)
+{
+	char *argv[32];
+	int argc = 0;
+
+	argv[argc++] = "run";
+	while (*args)
+		argv[argc++] = (char *)*args++;
+	argv[argc] = NULL;
+	return vb_run_options_parse(cfg, argc, argv, err, 256);
+}
+
+#define BAD(want, ...)                                                        \
+	do {                                                                  \
+		const char *const a_[] = { __VA_ARGS__, NULL };               \
+		err[0] = '\0';                                                \
+		CHECK(parse(&cfg, err, a_) == 2);                             \
+		CHECK_EQ_STR(err, want);                                      \
+	} while (0)
+
+static void test_defaults(void)
+{
+	struct vb_run_config cfg;
+	char err[256];
+	const char *const none[] = { NULL };
+
+	CHECK(parse(&cfg, err, none) == 0);
+	CHECK_EQ_U64(cfg.vms, 1);
+	CHECK_EQ_U64(cfg.vcpus, 1);
+	CHECK_EQ_U64(cfg.iterations, 1);
+	CHECK_EQ_U64(cfg.warmup, 0);
+	CHECK_EQ_U64(cfg.exits, 1);
+	CHECK_EQ_U64(cfg.mem_mib, 32);
+	CHECK_EQ_U64(cfg.jobs, 0);
+	CHECK_EQ_U64(cfg.timeout_ms, 10000);
+	CHECK_EQ_STR(cfg.guest, "pio");
+	CHECK(!cfg.hold && !cfg.verify && !cfg.trace && !cfg.quiet && !cfg.json);
+	CHECK(cfg.out == NULL && cfg.tag == NULL && cfg.npin == 0);
+}
+
+static void test_all_options(void)
+{
+	struct vb_run_config cfg;
+	char err[256];
+	const char *const a[] = { "--vms", "4", "--vcpus=2", "--iterations", "3", "--warmup", "1",
+				  "--guest", "hlt", "--exits", "0", "--mem", "64", "--jobs", "2",
+				  "--pin", "0-1,3", "--hold", "--trace=kvm:kvm_pio,kvmmmu",
+				  "--kvm-stats", "--timeout", "0.5", "--out", "/tmp/x", "--tag",
+				  "t1", "--json", NULL };
+
+	CHECK(parse(&cfg, err, a) == 0);
+	CHECK_EQ_U64(cfg.vms, 4);
+	CHECK_EQ_U64(cfg.vcpus, 2);
+	CHECK_EQ_U64(cfg.iterations, 3);
+	CHECK_EQ_U64(cfg.warmup, 1);
+	CHECK_EQ_STR(cfg.guest, "hlt");
+	CHECK_EQ_U64(cfg.exits, 0);
+	CHECK_EQ_U64(cfg.mem_mib, 64);
+	CHECK_EQ_U64(cfg.jobs, 2);
+	CHECK_EQ_U64(cfg.npin, 3);
+	CHECK(cfg.pin[0] == 0 && cfg.pin[1] == 1 && cfg.pin[2] == 3);
+	CHECK(cfg.hold && cfg.trace && cfg.kvm_stats && cfg.json);
+	CHECK_EQ_STR(cfg.trace_events, "kvm:kvm_pio,kvmmmu");
+	CHECK_EQ_U64(cfg.timeout_ms, 500);
+	CHECK_EQ_STR(cfg.out, "/tmp/x");
+	CHECK_EQ_STR(cfg.tag, "t1");
+
+	const char *const b[] = { "--trace", "--verify", NULL };
+	CHECK(parse(&cfg, err, b) == 0);
+	CHECK(cfg.trace && cfg.trace_events == NULL);
+	CHECK(cfg.verify);
+	CHECK_EQ_STR(cfg.guest, "selfcheck");
+
+	const char *const h[] = { "--help", NULL };
+	CHECK(parse(&cfg, err, h) == 1);
+}
+
+static void test_bad_values(void)
+{
+	struct vb_run_config cfg;
+	char err[256];
+
+	BAD("--vms: 'abc' is not a positive integer", "--vms", "abc");
+	BAD("--vms: '' is not a positive integer", "--vms=");
+	BAD("--vms: '-1' is not a positive integer", "--vms", "-1");
+	BAD("--vms: '+1' is not a positive integer", "--vms", "+1");
+	BAD("--vms: ' 1' is not a positive integer", "--vms", " 1");
+	BAD("--vms: '1x' is not a positive integer", "--vms", "1x");
+	BAD("--vms: '0' is out of range (1..65536)", "--vms", "0");
+	BAD("--vms: '99999999999999999999' is out of range (1..65536)", "--vms",
+	    "99999999999999999999");
+	BAD("--vcpus: '0' is out of range (1..4096)", "--vcpus", "0");
+	BAD("--vcpus: '4097' is out of range (1..4096)", "--vcpus", "4097");
+	BAD("--iterations: '0' is out of range (1..1000000)", "--iterations", "0");
+	BAD("--warmup: 'x' is not a non-negative integer", "--warmup", "x");
+	BAD("--exits: '-3' is not a non-negative integer", "--exits", "-3");
+	BAD("--mem: '1' is out of range (2..1023)", "--mem", "1");
+	BAD("--mem: '1024' is out of range (2..1023)", "--mem", "1024");
+	BAD("--jobs: '0' is out of range (1..4294967295)", "--jobs", "0");
+	BAD("--timeout: 'soon' is not a number of seconds (0.001..86400)", "--timeout", "soon");
+	BAD("--timeout: '0' is not a number of seconds (0.001..86400)", "--timeout", "0");
+	BAD("--timeout: '-1' is not a number of seconds (0.001..86400)", "--timeout", "-1");
+	BAD("--timeout: 'nan' is not a number of seconds (0.001..86400)", "--timeout", "nan");
+	BAD("--pin: '3-1' is not a CPU list like 0-3,6", "--pin", "3-1");
+	BAD("--pin: '0,' is not a CPU list like 0-3,6", "--pin", "0,");
+	BAD("--pin: 'a' is not a CPU list like 0-3,6", "--pin", "a");
+	BAD("--guest: the value is empty", "--guest", "");
+	BAD("--out: the value is empty", "--out=");
+	BAD("--trace: the event list is empty", "--trace=");
+	BAD("'--nosuch': unknown option", "--nosuch");
+	BAD("--vms: missing value", "--vms");
+	BAD("--vms: given twice", "--vms", "1", "--vms", "2");
+	BAD("'extra': unexpected argument", "extra");
+	BAD("--verify: boots the 'selfcheck' guest, not 'pio'", "--verify", "--guest", "pio");
+	BAD("--json: conflicts with --quiet", "--json", "--quiet");
+}
+
+static void test_cpulist(void)
+{
+	unsigned cpus[8];
+	size_t n;
+
+	CHECK(vb_cpulist_parse("0", cpus, 8, &n) == 0 && n == 1 && cpus[0] == 0);
+	CHECK(vb_cpulist_parse("1-3,7", cpus, 8, &n) == 0 && n == 4 && cpus[3] == 7);
+	CHECK(vb_cpulist_parse("", cpus, 8, &n) != 0);
+	CHECK(vb_cpulist_parse("0-8", cpus, 8, &n) != 0); /* 9 CPUs > max 8 */
+	CHECK(vb_cpulist_parse("1-", cpus, 8, &n) != 0);
+	CHECK(vb_cpulist_parse("1,,2", cpus, 8, &n) != 0);
+}
+
+int main(void)
+{
+	test_defaults();
+	test_all_options();
+	test_bad_values();
+	test_cpulist();
+	return vb_check_exit();
+}
