@@ -1,0 +1,14 @@
+/* The subcommands. Each takes argv with argv[0] = its own name, prints its
+ * own messages ("vcpubench: ..." on stderr) and returns the exit status:
+ * 0 success, 1 run failure, 2 usage error, 3 regression found (compare). */
+#ifndef VB_CMD_H
+#define VB_CMD_H
+
+int vb_cmd_run(int argc, char **argv);
+int vb_cmd_info(int argc, char **argv);
+int vb_cmd_guests(int argc, char **argv);
+
+/* Print "vcpubench: <message>\n" on stderr. */
+void vb_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,63 @@
+/* vcpubench info: the host facts a result depends on, as meta.json records
+ * them, readable on a terminal (--json: the raw object). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "host_info.h"
+#include "kvm.h"
+
+static void print_value(const char *key, json_t *v, int depth)
+{
+	const char *k;
+	json_t *child;
+
+	printf("%*s%-*s", depth * 2, "", 28 - depth * 2, key);
+	if (json_is_object(v)) {
+		putchar('\n');
+		json_object_foreach(v, k, child)
+			print_value(k, child, depth + 1);
+		return;
+	}
+	if (json_is_string(v))
+		printf(" %s\n", json_string_value(v));
+	else if (json_is_null(v))
+		printf(" (unknown)\n");
+	else {
+		char *s = json_dumps(v, JSON_ENCODE_ANY);
+
+		printf(" %s\n", s ? s : "?");
+		free(s);
+	}
+}
+
+int vb_cmd_info(int argc, char **argv)
+{
+	struct vb_kvm kvm;
+	int have_kvm, r;
+	json_t *info;
+	const char *k;
+	json_t *v;
+
+	if (argc > 2 || (argc == 2 && strcmp(argv[1], "--json") != 0)) {
+		vb_error("info: '%s': unknown argument (info takes only --json)", argv[1]);
+		return 2;
+	}
+	r = vb_kvm_open(&kvm, "/dev/kvm");
+	have_kvm = r == 0 && vb_kvm_get_vcpu_mmap_size(&kvm) == 0;
+	info = vb_host_info_collect(have_kvm ? &kvm : NULL);
+	if (!have_kvm)
+		json_object_set_new(info, "kvm", json_pack("{ss}", "error", strerror(r ? -r : errno)));
+	if (argc == 2) {
+		json_dumpf(info, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+	} else {
+		json_object_foreach(info, k, v)
+			print_value(k, v, 0);
+	}
+	json_decref(info);
+	vb_kvm_release(&kvm);
+	return 0;
+}

@@ -1,0 +1,265 @@
+/* vcpubench run: check everything that can be known up front (exit 2 before
+ * anything is created), then create the results directory, run, and always
+ * write what was measured: partial runs say so in meta.json and exit 1. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "cmd.h"
+#include "guest.h"
+#include "kvm.h"
+#include "meta.h"
+#include "options.h"
+#include "results.h"
+#include "runner.h"
+#include "sink.h"
+
+#define KVM_PATH "/dev/kvm"
+
+struct run_job {
+	struct vb_run_config cfg;
+	struct vb_guest file_guest;
+	const struct vb_guest *guest;
+	struct vb_kvm kvm;
+	uint64_t kvm_open_start, kvm_open_end;
+	unsigned long nofile;
+	char dir[4096];
+	struct vb_meta meta;
+};
+
+static void list_guests(char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < vb_guest_builtin_count() && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", i ? ", " : "",
+				      vb_guest_builtin(i)->name);
+}
+
+/* A built-in by name, else a flat binary file that fits above the entry. */
+static int resolve_guest(struct run_job *job)
+{
+	size_t room = ((size_t)job->cfg.mem_mib << 20) - 0x100000;
+	char names[256];
+	int r;
+
+	job->guest = vb_guest_find(job->cfg.guest);
+	if (job->guest)
+		return 0;
+	r = vb_guest_load_file(&job->file_guest, job->cfg.guest, room);
+	if (r == 0) {
+		job->guest = &job->file_guest;
+		return 0;
+	}
+	list_guests(names, sizeof(names));
+	if (r == -ENOENT && !strchr(job->cfg.guest, '/'))
+		vb_error("--guest: '%s' is neither a built-in guest (%s) nor a file", job->cfg.guest,
+			 names);
+	else if (r == -EFBIG)
+		vb_error("--guest: '%s' is larger than the %zu bytes above the entry point with --mem %u",
+			 job->cfg.guest, room, job->cfg.mem_mib);
+	else if (r == -ENODATA)
+		vb_error("--guest: '%s' is empty", job->cfg.guest);
+	else
+		vb_error("--guest: cannot load '%s': %s", job->cfg.guest, strerror(-r));
+	return 2;
+}
+
+/* Everything checked against this host before anything is created. */
+static int check_host(struct run_job *job)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_CONF);
+	int r;
+
+	job->kvm_open_start = vb_clock_now();
+	r = vb_kvm_open(&job->kvm, KVM_PATH);
+	job->kvm_open_end = vb_clock_now();
+	if (r) {
+		vb_error("cannot open '%s': %s%s", KVM_PATH,
+			 r == -EPROTO ? "unexpected KVM API version" : strerror(-r),
+			 r == -ENOENT ? " (is the kvm module loaded?)" : "");
+		return 1;
+	}
+	if ((int)job->cfg.vcpus > job->kvm.max_vcpus) {
+		vb_error("--vcpus: %u is more than this host's KVM_CAP_MAX_VCPUS (%d)",
+			 job->cfg.vcpus, job->kvm.max_vcpus);
+		return 2;
+	}
+	for (size_t i = 0; i < job->cfg.npin; i++)
+		if ((long)job->cfg.pin[i] >= cpus) {
+			vb_error("--pin: CPU %u does not exist (this host has %ld)", job->cfg.pin[i],
+				 cpus);
+			return 2;
+		}
+	return 0;
+}
+
+/* Every VM and vCPU is an fd, all alive at once during an iteration: raise
+ * RLIMIT_NOFILE to what the run needs (as KVM selftests do before creating
+ * many vCPUs), up to the hard limit, which root may raise too. */
+static int raise_nofile(struct run_job *job)
+{
+	unsigned long per_vm = 1 + job->cfg.vcpus;
+	unsigned long need = job->cfg.vms * per_vm * (job->cfg.kvm_stats ? 2 : 1) + 256;
+	struct rlimit rl;
+
+	getrlimit(RLIMIT_NOFILE, &rl);
+	if (rl.rlim_cur < need) {
+		struct rlimit want = { need, rl.rlim_max > need ? rl.rlim_max : need };
+
+		if (setrlimit(RLIMIT_NOFILE, &want) < 0) {
+			vb_error("the run needs %lu file descriptors, RLIMIT_NOFILE allows %lu "
+				 "and cannot be raised: %s", need, (unsigned long)rl.rlim_cur,
+				 strerror(errno));
+			return 1;
+		}
+		rl = want;
+	}
+	job->nofile = rl.rlim_cur;
+	return 0;
+}
+
+static int make_dir(struct run_job *job)
+{
+	int r = vb_results_dir_create(job->cfg.out, "results", job->cfg.tag, job->dir,
+				      sizeof(job->dir));
+
+	if (r == 0)
+		return 0;
+	if (r == -EEXIST && job->cfg.out) {
+		vb_error("--out: '%s' exists; results are never overwritten", job->cfg.out);
+		return 2;
+	}
+	vb_error("cannot create results directory '%s': %s",
+		 job->cfg.out ? job->cfg.out : "results/...", strerror(-r));
+	return 1;
+}
+
+static void print_table(FILE *f, const struct vb_sink *s)
+{
+	int w = 5;
+
+	for (int p = 0; p < VB_PHASE_COUNT; p++)
+		if (vb_sink_summary(s, p)->n && (int)strlen(vb_phase_name[p]) > w)
+			w = (int)strlen(vb_phase_name[p]);
+	/* "µs" is two bytes for one column: widths of its headers are one more. */
+	fprintf(f, "%-*s %8s %13s %13s %13s\n", w, "phase", "n", "median µs", "p99 µs", "max µs");
+	for (int p = 0; p < VB_PHASE_COUNT; p++) {
+		const struct vb_summary *m = vb_sink_summary(s, p);
+
+		if (m->n)
+			fprintf(f, "%-*s %8zu %12.2f %12.2f %12.2f\n", w, vb_phase_name[p], m->n,
+				m->p50 / 1e3, m->p99 / 1e3, m->max / 1e3);
+	}
+}
+
+static void print_result(const struct run_job *job, const struct vb_sink *s)
+{
+	const struct vb_run_outcome *o = job->meta.outcome;
+	json_t *run = vb_meta_run_json(&job->meta);
+
+	if (job->cfg.json) {
+		json_t *out = json_pack("{ss sO so}", "results", job->dir, "run", run, "phases",
+					vb_meta_summary_json(s));
+
+		json_dumpf(out, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+		json_decref(out);
+	} else if (!job->cfg.quiet) {
+		print_table(stdout, s);
+		printf("\n%u x %u vCPUs, %u iteration(s): wall %.3f ms, %.1f VMs/s, %.1f vCPUs/s\n",
+		       job->cfg.vms, job->cfg.vcpus, o->iterations_done, o->wall_ns / 1e6,
+		       json_real_value(json_object_get(run, "vms_per_s")),
+		       json_real_value(json_object_get(run, "vcpus_per_s")));
+		printf("results: %s\n", job->dir);
+	}
+	json_decref(run);
+}
+
+static void second_signal(int sig)
+{
+	/* The user insists: leave now. Nothing here needs undoing that the
+	 * kernel does not undo at exit (VM and vCPU fds close themselves). */
+	(void)sig;
+	_exit(1);
+}
+
+static int run_and_write(struct run_job *job)
+{
+	struct vb_run_outcome out;
+	struct vb_runner_params p = { .cfg = &job->cfg, .kvm = &job->kvm, .guest = job->guest,
+				      .on_second_signal = second_signal };
+	struct vb_sink *sink = vb_sink_open(job->dir);
+	int r, wr;
+
+	if (!sink) {
+		vb_error("cannot write results in '%s': %s", job->dir, strerror(errno));
+		return 1;
+	}
+	p.sink = sink;
+	p.kvm_open_start = job->kvm_open_start;
+	p.kvm_open_end = job->kvm_open_end;
+	r = vb_runner_run(&p, &out);
+	wr = vb_sink_close(sink);
+	clock_gettime(CLOCK_REALTIME, &job->meta.end);
+	job->meta.outcome = &out;
+	job->meta.sink = sink;
+	if (wr)
+		job->meta.write_error = strerror(-wr);
+	if (vb_meta_write(job->dir, &job->meta) && !wr)
+		wr = -errno;
+	if (r)
+		vb_error("cannot run: %s", strerror(-r));
+	else if (out.error[0])
+		vb_error("%s", out.error);
+	else if (out.interrupted)
+		vb_error("interrupted by %s; partial results kept", strsignal(out.signal));
+	if (wr)
+		vb_error("cannot write results in '%s': %s", job->dir, strerror(-wr));
+	print_result(job, sink);
+	vb_sink_free(sink);
+	return r || wr || !out.complete ? 1 : 0;
+}
+
+int vb_cmd_run(int argc, char **argv)
+{
+	static struct run_job job; /* large (pin list, paths): not on the stack */
+	char err[512];
+	int r;
+
+	/* Before anything: a SIGINT from now on stops the run cleanly. */
+	vb_runner_block_signals();
+	job.kvm.fd = -1;
+	clock_gettime(CLOCK_REALTIME, &job.meta.start);
+	r = vb_run_options_parse(&job.cfg, argc, argv, err, sizeof(err));
+	if (r == 1) {
+		vb_run_options_usage(stdout);
+		return 0;
+	}
+	if (r) {
+		vb_error("%s", err);
+		return 2;
+	}
+	r = resolve_guest(&job);
+	if (!r)
+		r = check_host(&job);
+	if (!r)
+		r = raise_nofile(&job);
+	if (!r)
+		r = make_dir(&job);
+	if (!r) {
+		job.meta = (struct vb_meta){ .argc = argc, .argv = argv, .cfg = &job.cfg,
+			.kvm = &job.kvm, .guest = job.guest, .nofile_limit = job.nofile,
+			.start = job.meta.start };
+		r = run_and_write(&job);
+	}
+	vb_kvm_release(&job.kvm);
+	vb_guest_release(&job.file_guest);
+	return r;
+}

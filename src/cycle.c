@@ -1,0 +1,385 @@
+/* One create -> run -> teardown cycle of one vCPU thread: every phase
+ * timed around its own call and pushed as a record. vCPU 0's thread also
+ * does its VM's phases. Every thread passes the same barriers whatever
+ * fails, so a failure or a stop can never deadlock the run. */
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "clock.h"
+#include "runner_priv.h"
+#include "selfcheck.h"
+#include "x86_boot.h"
+
+/* What each phase calls, for messages: "vm 3 vcpu 7: vcpu_sregs (KVM_SET_SREGS): ...". */
+const char *const vb_phase_call[VB_PHASE_COUNT] = {
+	[VB_PHASE_KVM_SUPPORTED_CPUID] = "KVM_GET_SUPPORTED_CPUID",
+	[VB_PHASE_KVM_VCPU_MMAP_SIZE] = "KVM_GET_VCPU_MMAP_SIZE",
+	[VB_PHASE_VM_CREATE] = "KVM_CREATE_VM",
+	[VB_PHASE_VM_MEMORY] = "mmap + KVM_SET_USER_MEMORY_REGION",
+	[VB_PHASE_GUEST_LOAD] = "guest code write",
+	[VB_PHASE_GDT_WRITE] = "GDT write",
+	[VB_PHASE_IDT_WRITE] = "IDT write",
+	[VB_PHASE_PAGETABLE_WRITE] = "page table write",
+	[VB_PHASE_VM_TEARDOWN] = "close VM + munmap",
+	[VB_PHASE_VCPU_CREATE] = "KVM_CREATE_VCPU",
+	[VB_PHASE_VCPU_MMAP] = "mmap kvm_run",
+	[VB_PHASE_VCPU_CPUID] = "KVM_SET_CPUID2",
+	[VB_PHASE_VCPU_FPU] = "KVM_SET_FPU",
+	[VB_PHASE_VCPU_MSRS] = "KVM_SET_MSRS",
+	[VB_PHASE_VCPU_REGS] = "KVM_SET_REGS",
+	[VB_PHASE_VCPU_SREGS] = "KVM_GET_SREGS/KVM_SET_SREGS",
+	[VB_PHASE_FIRST_RUN] = "KVM_RUN",
+	[VB_PHASE_EXIT] = "KVM_RUN",
+	[VB_PHASE_VCPU_CLOSE] = "munmap + close vCPU",
+};
+
+static void fail_phase(struct vcpu_ctx *c, enum vb_phase phase, int err)
+{
+	const char *what = c->iteration < 0 ? " (warmup)" : "";
+
+	if (vb_phase_scope(phase) == VB_SCOPE_VM)
+		vb_runner_fail(c->r, "vm %u: %s (%s)%s: %s", c->vm_index, vb_phase_name[phase],
+			    vb_phase_call[phase], what, strerror(err));
+	else
+		vb_runner_fail(c->r, "vm %u vcpu %u: %s (%s)%s: %s", c->vm_index, c->vcpu_index,
+			    vb_phase_name[phase], vb_phase_call[phase], what, strerror(err));
+}
+
+/* Push one record. Warmup iterations are run but not recorded. Returns
+ * @err so call sites stay one line. */
+static int emit(struct vcpu_ctx *c, enum vb_phase phase, uint64_t t0, uint64_t t1, int err,
+		uint32_t exit_reason, uint32_t seq)
+{
+	enum vb_phase_scope scope = vb_phase_scope(phase);
+	struct vb_record *rec;
+
+	if (err < 0)
+		err = -err;
+	if (err && phase != VB_PHASE_FIRST_RUN && phase != VB_PHASE_EXIT)
+		fail_phase(c, phase, err);
+	if (c->iteration < 0)
+		return err;
+	rec = vb_producer_record(&c->prod);
+	if (!rec) {
+		vb_runner_fail(c->r, "vm %u vcpu %u: out of memory for records", c->vm_index,
+			    c->vcpu_index);
+		return err;
+	}
+	rec->start_ns = t0;
+	rec->duration_ns = t1 - t0;
+	rec->iteration = c->iteration;
+	rec->vm = (int32_t)c->vm_index;
+	rec->vcpu = scope == VB_SCOPE_VCPU ? (int32_t)c->vcpu_index : -1;
+	rec->tid = c->tid;
+	rec->cpu = sched_getcpu();
+	rec->phase = (uint16_t)phase;
+	rec->err = (uint16_t)err;
+	rec->exit_reason = exit_reason;
+	rec->seq = seq;
+	vb_producer_push(&c->prod, rec);
+	return err;
+}
+
+static int vm_step(struct vcpu_ctx *c, enum vb_phase phase, int (*fn)(struct vb_vm *))
+{
+	uint64_t t0 = vb_clock_now();
+	int err = fn(&c->vm->vm);
+	uint64_t t1 = vb_clock_now();
+
+	return emit(c, phase, t0, t1, err, 0, 0);
+}
+
+/* The VM phases, on vCPU 0's thread. guest_load contains its three writes. */
+static int vm_phases(struct vcpu_ctx *c)
+{
+	struct vb_vm *vm = &c->vm->vm;
+	uint64_t t0, t1;
+	int err;
+
+	vb_vm_init(vm, c->r->p->kvm->fd, (size_t)c->r->cfg->mem_mib << 20, c->r->p->guest);
+	c->vm->create_start = vb_clock_now();
+	if (vm_step(c, VB_PHASE_VM_CREATE, vb_vm_create))
+		return -1;
+	if (vm_step(c, VB_PHASE_VM_MEMORY, vb_vm_setup_memory))
+		return -1;
+	t0 = vb_clock_now();
+	err = vb_vm_load_code(vm);
+	if (!err)
+		err = vm_step(c, VB_PHASE_GDT_WRITE, vb_vm_write_gdt);
+	if (!err)
+		err = vm_step(c, VB_PHASE_IDT_WRITE, vb_vm_write_idt);
+	if (!err)
+		err = vm_step(c, VB_PHASE_PAGETABLE_WRITE, vb_vm_write_pagetables);
+	t1 = vb_clock_now();
+	return emit(c, VB_PHASE_GUEST_LOAD, t0, t1, err, 0, 0) ? -1 : 0;
+}
+
+static int vcpu_step(struct vcpu_ctx *c, enum vb_phase phase, int (*fn)(struct vb_vcpu *))
+{
+	uint64_t t0 = vb_clock_now();
+	int err = fn(&c->vcpu);
+	uint64_t t1 = vb_clock_now();
+
+	c->gap += t0 - c->last_end;
+	c->last_end = t1;
+	return emit(c, phase, t0, t1, err, 0, 0);
+}
+
+static const struct {
+	enum vb_phase phase;
+	int (*fn)(struct vb_vcpu *);
+} setup_steps[] = {
+	{ VB_PHASE_VCPU_MMAP, vb_vcpu_map_run },
+	{ VB_PHASE_VCPU_CPUID, vb_vcpu_setup_cpuid },
+	{ VB_PHASE_VCPU_FPU, vb_vcpu_setup_fpu },
+	{ VB_PHASE_VCPU_MSRS, vb_vcpu_setup_msrs },
+	{ VB_PHASE_VCPU_REGS, vb_vcpu_setup_regs },
+	{ VB_PHASE_VCPU_SREGS, vb_vcpu_setup_sregs },
+};
+
+static void jobs_wait(struct runner *r)
+{
+	while (r->cfg->jobs && sem_wait(&r->jobs) < 0 && errno == EINTR)
+		;
+}
+
+/* vcpu_create ... vcpu_sregs, under the --jobs semaphore. */
+static int vcpu_setup(struct vcpu_ctx *c)
+{
+	struct runner *r = c->r;
+	uint64_t t0, t1;
+	int err;
+
+	jobs_wait(r);
+	t0 = vb_clock_now();
+	err = vb_vcpu_create(&c->vcpu, c->vm->vm.fd);
+	t1 = vb_clock_now();
+	c->last_end = t1;
+	c->gap = 0;
+	err = emit(c, VB_PHASE_VCPU_CREATE, t0, t1, err, 0, 0);
+	for (size_t i = 0; !err && i < sizeof(setup_steps) / sizeof(setup_steps[0]); i++) {
+		if (atomic_load_explicit(&r->stop, memory_order_relaxed))
+			err = EINTR;
+		else
+			err = vcpu_step(c, setup_steps[i].phase, setup_steps[i].fn);
+	}
+	if (r->cfg->jobs)
+		sem_post(&r->jobs);
+	if (!err)
+		emit(c, VB_PHASE_VCPU_SETUP_TOTAL, t0, c->last_end, 0, 0, 0);
+	return err;
+}
+
+/* One KVM_RUN, timed. Returns 0 or a positive errno (ETIMEDOUT when the
+ * supervisor kicked us for --timeout). */
+static int run_once(struct vcpu_ctx *c, uint64_t *t0, uint64_t *t1)
+{
+	int err;
+
+	atomic_store(&c->in_run_since, vb_clock_now());
+	*t0 = vb_clock_now();
+	err = vb_vcpu_run(&c->vcpu);
+	*t1 = vb_clock_now();
+	atomic_store(&c->in_run_since, 0);
+	if (err == -EINTR && atomic_load(&c->timed_out))
+		return ETIMEDOUT;
+	return -err;
+}
+
+static const char *exit_name(uint32_t reason, char *buf, size_t len)
+{
+	const char *n = vb_exit_reason_name(reason);
+
+	if (!n) {
+		snprintf(buf, len, "%u", reason);
+		n = buf;
+	}
+	return n;
+}
+
+static int check_first_exit(struct vcpu_ctx *c, uint32_t reason)
+{
+	const struct vb_guest *g = c->r->p->guest;
+	char a[16], b[16];
+
+	if (g->first_exit == VB_GUEST_ANY_EXIT || reason == g->first_exit)
+		return 0;
+	vb_runner_fail(c->r, "vm %u vcpu %u: first exit is '%s', guest '%s' exits with '%s'",
+		    c->vm_index, c->vcpu_index, exit_name(reason, a, sizeof(a)), g->name,
+		    exit_name(g->first_exit, b, sizeof(b)));
+	return EPROTO;
+}
+
+static void fail_run(struct vcpu_ctx *c, enum vb_phase phase, int err)
+{
+	if (err == ETIMEDOUT) {
+		atomic_fetch_add(&c->r->timed_out, 1);
+		vb_runner_fail(c->r, "vm %u vcpu %u: %s: no exit within --timeout %.3g s", c->vm_index,
+			    c->vcpu_index, vb_phase_name[phase], c->r->cfg->timeout_ms / 1000.0);
+	} else if (err != EINTR || !atomic_load(&c->r->stop)) {
+		fail_phase(c, phase, err);
+	}
+}
+
+/* Count this vCPU booted; the VM's last one derives vm_boot. */
+static void vm_booted(struct vcpu_ctx *c, uint64_t exit_end)
+{
+	struct vm_ctx *vm = c->vm;
+
+	vb_atomic_max(&vm->last_exit, exit_end);
+	if (atomic_fetch_add(&vm->booted, 1) + 1 == c->r->cfg->vcpus)
+		emit(c, VB_PHASE_VM_BOOT, vm->create_start, atomic_load(&vm->last_exit), 0, 0, 0);
+}
+
+struct verify {
+	struct vb_selfcheck sc;
+	bool done;
+};
+
+/* --verify: the selfcheck guest reports its boot state as 32-bit words on
+ * VB_SELFCHECK_PORT, one per exit. Feed the current exit; 0 or EPROTO. */
+static int verify_feed(struct vcpu_ctx *c, struct verify *v)
+{
+	const struct kvm_run *run = c->vcpu.run;
+	uint32_t word;
+	int r;
+
+	if (v->done)
+		return 0;
+	if (run->exit_reason != KVM_EXIT_IO || run->io.port != VB_SELFCHECK_PORT ||
+	    run->io.size != 4 || run->io.direction != KVM_EXIT_IO_OUT) {
+		vb_runner_fail(c->r, "vm %u vcpu %u: verify: unexpected exit %u (port 0x%x) after %u words",
+			    c->vm_index, c->vcpu_index, run->exit_reason, run->io.port, v->sc.words);
+		return EPROTO;
+	}
+	memcpy(&word, (const char *)run + run->io.data_offset, sizeof(word));
+	r = vb_selfcheck_feed(&v->sc, word);
+	if (r < 0) {
+		vb_runner_fail(c->r, "vm %u vcpu %u: verify: more words than expected", c->vm_index,
+			    c->vcpu_index);
+		return EPROTO;
+	}
+	v->done = r == 1;
+	return 0;
+}
+
+/* Run on, unrecorded, until the report is whole; then compare it with the
+ * boot state this vCPU was given. */
+static int verify_finish(struct vcpu_ctx *c, struct verify *v)
+{
+	uint64_t want[VB_SELFCHECK_COUNT], t0, t1;
+	int i;
+
+	while (!v->done) {
+		int err = run_once(c, &t0, &t1);
+
+		if (err) {
+			fail_run(c, VB_PHASE_EXIT, err);
+			return err;
+		}
+		if (verify_feed(c, v))
+			return EPROTO;
+	}
+	vb_selfcheck_expect(&c->vcpu.sregs, &c->vcpu.regs, want);
+	i = vb_selfcheck_first_mismatch(&v->sc, want);
+	if (i < 0)
+		return 0;
+	vb_runner_fail(c->r, "vm %u vcpu %u: verify: %s is 0x%llx, expected 0x%llx", c->vm_index,
+		    c->vcpu_index, vb_selfcheck_item_name[i], (unsigned long long)v->sc.got[i],
+		    (unsigned long long)want[i]);
+	return EPROTO;
+}
+
+static int first_run(struct vcpu_ctx *c, struct verify *sc)
+{
+	uint64_t t0, t1;
+	int err;
+
+	err = run_once(c, &t0, &t1);
+	c->gap += t0 - c->last_end;
+	if (!err)
+		err = check_first_exit(c, c->vcpu.run->exit_reason);
+	emit(c, VB_PHASE_FIRST_RUN, t0, t1, err, err ? 0 : c->vcpu.run->exit_reason, 0);
+	if (err) {
+		fail_run(c, VB_PHASE_FIRST_RUN, err);
+		return err;
+	}
+	emit(c, VB_PHASE_BOOT_TOTAL, c->iter_start, t1, 0, 0, 0);
+	vm_booted(c, t1);
+	if (c->iteration >= 0 && vb_u64vec_push(&c->gaps, c->gap))
+		vb_runner_fail(c->r, "out of memory");
+	return sc ? verify_feed(c, sc) : 0;
+}
+
+static int later_exits(struct vcpu_ctx *c, struct verify *sc)
+{
+	for (uint32_t seq = 1; seq <= c->r->cfg->exits; seq++) {
+		uint64_t t0, t1;
+		int err;
+
+		if (atomic_load_explicit(&c->r->stop, memory_order_relaxed))
+			return EINTR;
+		err = run_once(c, &t0, &t1);
+		emit(c, VB_PHASE_EXIT, t0, t1, err, err ? 0 : c->vcpu.run->exit_reason, seq);
+		if (err) {
+			fail_run(c, VB_PHASE_EXIT, err);
+			return err;
+		}
+		if (sc && verify_feed(c, sc))
+			return EPROTO;
+	}
+	return 0;
+}
+
+
+/* Close this vCPU (timed), then, on vCPU 0's thread once every vCPU of the
+ * VM is closed, tear the VM down (timed: the last reference goes, KVM
+ * destroys the VM inside this close). */
+static void teardown(struct vcpu_ctx *c)
+{
+	struct runner *r = c->r;
+	uint64_t t0, t1;
+
+	if (c->vcpu.fd >= 0) {
+		t0 = vb_clock_now();
+		int err = vb_vcpu_close(&c->vcpu);
+
+		t1 = vb_clock_now();
+		emit(c, VB_PHASE_VCPU_CLOSE, t0, t1, err, 0, 0);
+	}
+	pthread_barrier_wait(&c->vm->done);
+	if (c->vcpu_index == 0 && (c->vm->vm.fd >= 0 || c->vm->vm.mem != MAP_FAILED))
+		vm_step(c, VB_PHASE_VM_TEARDOWN, vb_vm_teardown);
+	t1 = vb_clock_now();
+	if (c->iteration == (int32_t)r->cfg->iterations - 1)
+		vb_atomic_max(&r->wall_end, t1);
+}
+
+void vb_cycle_run(struct vcpu_ctx *c)
+{
+	struct runner *r = c->r;
+	struct verify v = { 0 };
+	struct verify *sc = r->cfg->verify ? &v : NULL;
+	bool ok;
+
+	if (c->vcpu_index == 0) {
+		atomic_store(&c->vm->booted, 0);
+		atomic_store(&c->vm->last_exit, 0);
+		c->vm->failed = vm_phases(c) != 0;
+	}
+	pthread_barrier_wait(&c->vm->ready);
+	vb_vcpu_init(&c->vcpu, (int)c->vcpu_index, r->p->kvm->vcpu_mmap_size, c->cpuid,
+		     VB_GUEST_ENTRY);
+	ok = !c->vm->failed && !atomic_load(&r->stop) && vcpu_setup(c) == 0;
+	ok = ok && !atomic_load(&r->stop) && first_run(c, sc) == 0;
+	ok = ok && later_exits(c, sc) == 0;
+	if (ok && sc)
+		verify_finish(c, sc);
+	if (r->cfg->hold)
+		pthread_barrier_wait(&r->hold);
+	teardown(c);
+}
+

@@ -1,0 +1,17 @@
+/* What a result depends on besides vcpubench itself: kernel, CPU,
+ * microcode, KVM capabilities and module parameters, THP, clocksource,
+ * CPU vulnerability mitigations, the cost of a clock read. Collected as a
+ * JSON object (jansson) for meta.json and `vcpubench info`; every value is
+ * read from /proc, /sys or an ioctl, never assumed. */
+#ifndef VB_HOST_INFO_H
+#define VB_HOST_INFO_H
+
+#include <jansson.h>
+
+#include "kvm.h"
+
+/* A new object describing this host; @kvm may be NULL (no KVM section).
+ * NULL only when out of memory. The caller owns the reference. */
+json_t *vb_host_info_collect(const struct vb_kvm *kvm);
+
+#endif

@@ -1,0 +1,57 @@
+/* vcpubench: how fast does this host bring up N vCPUs, where does the time
+ * go, and did this kernel make it better or worse? */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+
+static const struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{ "run", vb_cmd_run, "create VMs and vCPUs, time every phase, write a results directory" },
+	{ "info", vb_cmd_info, "host, kernel, KVM capabilities and clock cost" },
+	{ "guests", vb_cmd_guests, "the built-in guests and what each does" },
+};
+
+void vb_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("vcpubench: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void usage(FILE *f)
+{
+	fputs("usage: vcpubench <command> [options]\n\n", f);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fputs("\n'vcpubench <command> --help' describes a command's options.\n", f);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("vcpubench %s (%s)\n", VB_VERSION, VB_GIT_HASH);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
+	vb_error("'%s' is not a command; see 'vcpubench --help'", argv[1]);
+	return 2;
+}

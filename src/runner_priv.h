@@ -1,0 +1,91 @@
+/* Private to runner.c and cycle.c: the state shared by the supervising
+ * thread and the vCPU threads. Who writes what:
+ *   - struct runner: set up by the supervisor before any thread starts;
+ *     afterwards only the atomics, `go` (written by the gate's serial thread
+ *     between the two gate waits) and `error` (under error_lock) change.
+ *   - struct vm_ctx: written by the VM's vCPU 0 thread before the VM's
+ *     `ready` barrier, read by its other vCPU threads after it; the boot
+ *     counters are atomics.
+ *   - struct vcpu_ctx: owned by its thread; the supervisor reads
+ *     in_run_since and writes timed_out, both atomics, and kicks vcpu.run. */
+#ifndef VB_RUNNER_PRIV_H
+#define VB_RUNNER_PRIV_H
+
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "runner.h"
+#include "stats.h"
+#include "vcpu.h"
+#include "vm.h"
+
+struct vm_ctx {
+	struct vb_vm vm;
+	pthread_barrier_t ready, done; /* the VM's own vCPU threads */
+	bool failed;                   /* written before `ready`, read after */
+	uint64_t create_start;
+	atomic_uint booted;            /* vCPUs past their first exit */
+	_Atomic uint64_t last_exit;    /* latest first-exit end among them */
+};
+
+struct vcpu_ctx {
+	struct runner *r;
+	struct vm_ctx *vm;
+	unsigned vm_index, vcpu_index;
+	pthread_t thread;
+	int tid;
+	struct vb_vcpu vcpu;
+	struct kvm_cpuid2 *cpuid;      /* own copy: APIC id patched in */
+	struct vb_producer prod;
+	int32_t iteration;             /* recorded index, -1 in warmup */
+	uint64_t iter_start, last_end, gap;
+	struct vb_u64vec gaps;         /* per recorded iteration */
+	_Atomic uint64_t in_run_since; /* 0 when not inside KVM_RUN */
+	atomic_bool timed_out;
+};
+
+struct runner {
+	const struct vb_runner_params *p;
+	const struct vb_run_config *cfg;
+	struct vm_ctx *vms;
+	struct vcpu_ctx *vcpus;
+	unsigned nthreads, total_iterations;
+	pthread_barrier_t gate, hold;
+	bool go;                       /* decided between the two gate waits */
+	sem_t jobs;
+	atomic_bool stop;
+	atomic_uint threads_done, iterations_done, timed_out;
+	_Atomic uint64_t wall_start, wall_end;
+	pthread_mutex_t error_lock;    /* only taken on the failure path */
+	char error[512];
+};
+
+/* "KVM_SET_SREGS" etc. for messages, indexed by enum vb_phase. */
+extern const char *const vb_phase_call[VB_PHASE_COUNT];
+
+/* Record the run's first failure (later ones are in phases.csv) and stop. */
+void vb_runner_fail(struct runner *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* One create -> run -> teardown cycle of one vCPU thread (cycle.c). */
+void vb_cycle_run(struct vcpu_ctx *c);
+
+static inline void vb_atomic_max(_Atomic uint64_t *a, uint64_t v)
+{
+	uint64_t cur = atomic_load(a);
+
+	while (cur < v && !atomic_compare_exchange_weak(a, &cur, v))
+		;
+}
+
+static inline void vb_atomic_min(_Atomic uint64_t *a, uint64_t v)
+{
+	uint64_t cur = atomic_load(a);
+
+	while (cur > v && !atomic_compare_exchange_weak(a, &cur, v))
+		;
+}
+
+#endif
