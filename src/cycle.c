@@ -147,6 +147,15 @@ static void jobs_wait(struct runner *r)
 }
 
 /* vcpu_create ... vcpu_sregs, under the --jobs semaphore. */
+/* Publish (@run) or withdraw (NULL) the kvm_run page the supervisor may
+ * kick (runner_priv.h); outside every timed section. */
+static void set_kickable(struct vcpu_ctx *c, struct kvm_run *run)
+{
+	pthread_mutex_lock(&c->kick_lock);
+	c->kick_run = run;
+	pthread_mutex_unlock(&c->kick_lock);
+}
+
 static int vcpu_setup(struct vcpu_ctx *c)
 {
 	struct runner *r = c->r;
@@ -170,8 +179,11 @@ static int vcpu_setup(struct vcpu_ctx *c)
 		sem_post(&r->jobs);
 	if (!err)
 		emit(c, VB_PHASE_VCPU_SETUP_TOTAL, t0, c->last_end, 0, 0, 0);
+	if (c->vcpu.run)
+		set_kickable(c, c->vcpu.run);
 	return err;
 }
+
 
 /* One KVM_RUN, timed. Returns 0 or a positive errno (ETIMEDOUT when the
  * supervisor kicked us for --timeout). */
@@ -343,6 +355,7 @@ static void teardown(struct vcpu_ctx *c)
 	struct runner *r = c->r;
 	uint64_t t0, t1;
 
+	set_kickable(c, NULL);
 	if (c->vcpu.fd >= 0) {
 		t0 = vb_clock_now();
 		int err = vb_vcpu_close(&c->vcpu);

@@ -122,10 +122,12 @@ static void *vcpu_thread(void *arg)
 	return NULL;
 }
 
-/* Kick every vCPU in KVM_RUN past --timeout, or all of them when stopping.
- * Repeated each poll, so a kick racing with KVM_RUN entry is never lost
+/* Kick every vCPU in KVM_RUN past --timeout, or all of them after a
+ * signal. A failure elsewhere does not kick: running vCPUs finish their
+ * KVM_RUN (bounded by --timeout), so their measurements are kept. Repeated
+ * each poll, so a kick racing with KVM_RUN entry is never lost
  * (immediate_exit covers the window, the next poll covers the rest). */
-static void supervise_vcpus(struct runner *r, bool stopping)
+static void supervise_vcpus(struct runner *r, bool interrupted)
 {
 	uint64_t now = vb_clock_now(), limit = (uint64_t)r->cfg->timeout_ms * 1000000u;
 
@@ -133,12 +135,16 @@ static void supervise_vcpus(struct runner *r, bool stopping)
 		struct vcpu_ctx *c = &r->vcpus[i];
 		uint64_t since = atomic_load(&c->in_run_since);
 
-		if (!since || (!stopping && now - since < limit))
+		if (!since || (!interrupted && now - since < limit))
 			continue;
-		if (!stopping)
-			atomic_store(&c->timed_out, true);
-		vb_vcpu_kick(&c->vcpu);
-		pthread_kill(c->thread, KICK_SIGNAL);
+		pthread_mutex_lock(&c->kick_lock);
+		if (c->kick_run) {
+			if (!interrupted)
+				atomic_store(&c->timed_out, true);
+			vb_vcpu_kick(c->kick_run);
+			pthread_kill(c->thread, KICK_SIGNAL);
+		}
+		pthread_mutex_unlock(&c->kick_lock);
 	}
 }
 
@@ -160,7 +166,7 @@ static void supervise(struct runner *r, struct vb_run_outcome *out)
 			out->signal = sig;
 			atomic_store(&r->stop, true);
 		}
-		supervise_vcpus(r, atomic_load(&r->stop));
+		supervise_vcpus(r, out->interrupted);
 	}
 }
 
@@ -239,6 +245,7 @@ static int runner_init(struct runner *r, const struct vb_runner_params *p)
 		c->vm = &r->vms[c->vm_index];
 		vb_vcpu_init(&c->vcpu, (int)c->vcpu_index, 0, NULL, 0);
 		vb_producer_init(&c->prod, p->sink);
+		pthread_mutex_init(&c->kick_lock, NULL);
 	}
 	return 0;
 }
@@ -256,8 +263,10 @@ static void runner_release(struct runner *r)
 		pthread_mutex_destroy(&r->error_lock);
 	}
 	if (r->vcpus)
-		for (unsigned t = 0; t < r->nthreads; t++)
+		for (unsigned t = 0; t < r->nthreads; t++) {
 			vb_u64vec_release(&r->vcpus[t].gaps);
+			pthread_mutex_destroy(&r->vcpus[t].kick_lock);
+		}
 	free(r->vms);
 	free(r->vcpus);
 }

@@ -7,7 +7,10 @@
  *     `ready` barrier, read by its other vCPU threads after it; the boot
  *     counters are atomics.
  *   - struct vcpu_ctx: owned by its thread; the supervisor reads
- *     in_run_since and writes timed_out, both atomics, and kicks vcpu.run. */
+ *     in_run_since and writes timed_out, both atomics, and kicks kick_run
+ *     under kick_lock: the thread publishes kick_run once its kvm_run page is
+ *     mapped and withdraws it before unmapping, so a kick never lands on an
+ *     unmapped page. */
 #ifndef VB_RUNNER_PRIV_H
 #define VB_RUNNER_PRIV_H
 
@@ -45,6 +48,8 @@ struct vcpu_ctx {
 	struct vb_u64vec gaps;         /* per recorded iteration */
 	_Atomic uint64_t in_run_since; /* 0 when not inside KVM_RUN */
 	atomic_bool timed_out;
+	pthread_mutex_t kick_lock;     /* guards kick_run; never held while timing */
+	struct kvm_run *kick_run;      /* vcpu.run while it is mapped, else NULL */
 };
 
 struct runner {

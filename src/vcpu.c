@@ -90,13 +90,11 @@ int vb_vcpu_run(struct vb_vcpu *v)
 	return vcpu_ioctl(v, KVM_RUN, NULL);
 }
 
-void vb_vcpu_kick(struct vb_vcpu *v)
+void vb_vcpu_kick(struct kvm_run *run)
 {
 	/* immediate_exit closes the race of a signal landing just before the
 	 * owner enters KVM_RUN: KVM then returns EINTR at once. */
-	if (v->run)
-		atomic_store_explicit((_Atomic uint8_t *)&v->run->immediate_exit, 1,
-				      memory_order_release);
+	atomic_store_explicit((_Atomic uint8_t *)&run->immediate_exit, 1, memory_order_release);
 }
 
 int vb_vcpu_close(struct vb_vcpu *v)

@@ -36,10 +36,11 @@ int vb_vcpu_setup_sregs(struct vb_vcpu *v);       /* vcpu_sregs: KVM_GET_SREGS +
 /* KVM_RUN once; on 0 the exit is in v->run. -EINTR when kicked. */
 int vb_vcpu_run(struct vb_vcpu *v);
 
-/* Make the vCPU's current or next KVM_RUN return -EINTR: sets
- * immediate_exit, then the caller signals the thread. Safe from any thread
- * while the owner may be inside KVM_RUN. */
-void vb_vcpu_kick(struct vb_vcpu *v);
+/* Make the current or next KVM_RUN on @run (a vCPU's mapped kvm_run page)
+ * return -EINTR: sets immediate_exit, then the caller signals the thread.
+ * Safe from any thread while the owner may be inside KVM_RUN, as long as the
+ * page stays mapped (the runner guarantees that with a lock). */
+void vb_vcpu_kick(struct kvm_run *run);
 
 /* vcpu_close: unmap kvm_run and close the fd. Idempotent. */
 int vb_vcpu_close(struct vb_vcpu *v);

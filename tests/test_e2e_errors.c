@@ -105,6 +105,13 @@ static void test_failed_phase(void)
 	char dir[256];
 	struct e2e r;
 
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+	/* The sanitizers reserve terabytes of shadow address space at start:
+	 * no RLIMIT_AS can let them start yet stop a 1000 MiB mapping. The
+	 * normal build runs this case. */
+	fprintf(stderr, "note: RLIMIT_AS case not run in a sanitizer build\n");
+	return;
+#endif
 	e2e_tmpname(dir, sizeof(dir), "enomem");
 	e2e_run_opts(&r, &o, (const char *const[]){ "run", "--mem", "1000", "--quiet", "--out",
 						    dir, NULL });
