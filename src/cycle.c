@@ -45,7 +45,9 @@ static void fail_phase(struct vcpu_ctx *c, enum vb_phase phase, int err)
 			    vb_phase_call[phase], what, strerror(err));
 	else
 		vb_runner_fail(c->r, "vm %u vcpu %u: %s (%s)%s: %s", c->vm_index, c->vcpu_index,
-			    vb_phase_name[phase], vb_phase_call[phase], what, strerror(err));
+			    vb_phase_name[phase],
+			    c->vcpu.failed_call ? c->vcpu.failed_call : vb_phase_call[phase], what,
+			    strerror(err));
 }
 
 /* Push one record. Warmup iterations are run but not recorded. Returns

@@ -15,10 +15,16 @@ void vb_vcpu_init(struct vb_vcpu *v, int id, size_t run_size,
 			       .cpuid = cpuid, .entry = entry };
 }
 
-static int vcpu_ioctl(struct vb_vcpu *v, unsigned long request, void *arg)
+/* The failing request's name is kept for the error message: a phase may
+ * make two ioctls (vcpu_sregs: GET then SET). */
+static int vcpu_ioctl_named(struct vb_vcpu *v, unsigned long request, const char *name, void *arg)
 {
-	return ioctl(v->fd, request, arg) < 0 ? -errno : 0;
+	if (ioctl(v->fd, request, arg) >= 0)
+		return 0;
+	v->failed_call = name;
+	return -errno;
 }
+#define vcpu_ioctl(v, request, arg) vcpu_ioctl_named(v, request, #request, arg)
 
 int vb_vcpu_create(struct vb_vcpu *v, int vm_fd)
 {

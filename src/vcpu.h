@@ -19,6 +19,7 @@ struct vb_vcpu {
 	uint64_t entry;           /* rip at boot */
 	struct kvm_regs regs;     /* as set by vcpu_regs, for --verify */
 	struct kvm_sregs sregs;   /* as set by vcpu_sregs, for --verify */
+	const char *failed_call;  /* "KVM_SET_SREGS" of the last failed ioctl, or NULL */
 };
 
 /* Make @v empty. @cpuid is borrowed, not copied. */
