@@ -150,6 +150,34 @@ static void test_sigint(void)
 	CHECK(meta_complete(dir) == 0);
 }
 
+/* No /dev/kvm: a clear message, exit 1, nothing created. The device is
+ * hidden in a private mount namespace (needs CAP_SYS_ADMIN, as root). */
+static void test_no_kvm(void)
+{
+	char dir[256], cmd[1024], msg[512] = "";
+	FILE *p;
+	int status;
+
+	e2e_tmpname(dir, sizeof(dir), "nokvm");
+	snprintf(cmd, sizeof(cmd),
+		 "unshare -m sh -c 'mount -t tmpfs tmpfs /dev || exit 99; exec %s run --out %s' 2>&1",
+		 VB_BINARY, dir);
+	p = popen(cmd, "r");
+	if (!p || !fgets(msg, sizeof(msg), p)) {
+		CHECK(!"popen");
+		return;
+	}
+	status = pclose(p);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 99) {
+		fprintf(stderr, "note: no private mount namespace here, no-/dev/kvm case not run\n");
+		return;
+	}
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 1);
+	CHECK_EQ_STR(msg, "vcpubench: cannot open '/dev/kvm': No such file or directory "
+			  "(is the kvm module loaded?)\n");
+	CHECK(!e2e_exists(dir));
+}
+
 int main(void)
 {
 	e2e_need_kvm();
@@ -158,5 +186,6 @@ int main(void)
 	test_timeout();
 	test_failed_phase();
 	test_sigint();
+	test_no_kvm();
 	return vb_check_exit();
 }
