@@ -8,6 +8,7 @@
 #include "cmd.h"
 #include "host_info.h"
 #include "kvm.h"
+#include "trace.h"
 
 static void print_value(const char *key, json_t *v, int depth)
 {
@@ -21,7 +22,13 @@ static void print_value(const char *key, json_t *v, int depth)
 			print_value(k, child, depth + 1);
 		return;
 	}
-	if (json_is_string(v))
+	if (json_is_array(v)) { /* a list of names: one line, comma separated */
+		size_t i;
+
+		json_array_foreach(v, i, child)
+			printf("%s%s", i ? ", " : " ", json_is_string(child) ? json_string_value(child) : "?");
+		putchar('\n');
+	} else if (json_is_string(v))
 		printf(" %s\n", json_string_value(v));
 	else if (json_is_null(v))
 		printf(" (unknown)\n");
@@ -50,6 +57,7 @@ int vb_cmd_info(int argc, char **argv)
 	info = vb_host_info_collect(have_kvm ? &kvm : NULL);
 	if (!have_kvm)
 		json_object_set_new(info, "kvm", json_pack("{ss}", "error", strerror(r ? -r : errno)));
+	json_object_set_new(info, "tracing", vb_trace_host_json());
 	if (argc == 2) {
 		json_dumpf(info, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');

@@ -13,11 +13,14 @@
 #include "cmd.h"
 #include "guest.h"
 #include "kvm.h"
+#include "kvm_stats.h"
 #include "meta.h"
 #include "options.h"
 #include "results.h"
 #include "runner.h"
 #include "sink.h"
+#include "trace.h"
+#include "trace_results.h"
 
 #define KVM_PATH "/dev/kvm"
 
@@ -30,7 +33,13 @@ struct run_job {
 	unsigned long nofile;
 	char dir[4096];
 	struct vb_meta meta;
+	struct vb_trace *trace;
+	json_t *tracing;
 };
+
+/* The run's trace, for the second-signal path (which must not leave the
+ * tracefs instance behind). Set once before the runner starts. */
+static struct vb_trace *volatile live_trace;
 
 static void list_guests(char *buf, size_t len)
 {
@@ -97,6 +106,10 @@ static int check_host(struct run_job *job)
 				 cpus);
 			return 2;
 		}
+	if (job->cfg.kvm_stats && !job->kvm.has_stats_fd) {
+		vb_error("--kvm-stats: this kernel has no KVM_CAP_BINARY_STATS_FD");
+		return 1;
+	}
 	return 0;
 }
 
@@ -122,6 +135,37 @@ static int raise_nofile(struct run_job *job)
 		rl = want;
 	}
 	job->nofile = rl.rlim_cur;
+	return 0;
+}
+
+/* Per-CPU trace buffer: room for a few KiB of events per vCPU cycle of the
+ * whole run, as if the reader never ran (it streams, so this only matters
+ * when it is starved), within 1..64 MiB per CPU. */
+static size_t trace_buffer_kib(const struct vb_run_config *c)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	uint64_t kib = (uint64_t)c->vms * c->vcpus * (c->iterations + c->warmup) * 4 /
+		       (uint64_t)(cpus > 0 ? cpus : 1);
+
+	return kib < 1024 ? 1024 : kib > 65536 ? 65536 : (size_t)kib;
+}
+
+static int start_trace(struct run_job *job)
+{
+	char err[512];
+
+	if (!job->cfg.trace)
+		return 0;
+	job->trace = vb_trace_start(job->cfg.trace_events, trace_buffer_kib(&job->cfg), err,
+				    sizeof(err));
+	if (!job->trace) {
+		vb_error("%s", err);
+		return strstr(err, "is an event") ? 2 : 1;
+	}
+	if (vb_trace_skipped(job->trace))
+		vb_error("warning: --trace: not on this host, skipped: %s",
+			 vb_trace_skipped(job->trace));
+	live_trace = job->trace;
 	return 0;
 }
 
@@ -159,6 +203,36 @@ static void print_table(FILE *f, const struct vb_sink *s)
 	}
 }
 
+/* After the table: per phase, the events that fire and how many per
+ * instance; for first_run, the gap from the previous event. */
+static void print_trace_summary(FILE *f, json_t *tracing)
+{
+	json_t *rows = json_object_get(tracing, "summary"), *row;
+	size_t i;
+
+	if (!json_array_size(rows))
+		return;
+	fprintf(f, "\n%-20s %-34s %12s %14s %13s\n", "phase", "event", "per instance",
+		"gap p50 µs", "gap p99 µs");
+	json_array_foreach(rows, i, row) {
+		char event[128];
+		json_t *per = json_object_get(row, "per_instance");
+		json_t *p50 = json_object_get(row, "gap_p50_ns"), *p99 = json_object_get(row, "gap_p99_ns");
+
+		snprintf(event, sizeof(event), "%s:%s", json_string_value(json_object_get(row, "system")),
+			 json_string_value(json_object_get(row, "event")));
+		fprintf(f, "%-20s %-34s ", json_string_value(json_object_get(row, "phase")), event);
+		if (per)
+			fprintf(f, "%12.2f", json_real_value(per));
+		else
+			fprintf(f, "%12" JSON_INTEGER_FORMAT, json_integer_value(json_object_get(row, "count")));
+		if (p50)
+			fprintf(f, " %13.2f %12.2f", json_integer_value(p50) / 1e3,
+				json_integer_value(p99) / 1e3);
+		fputc('\n', f);
+	}
+}
+
 static void print_result(const struct run_job *job, const struct vb_sink *s)
 {
 	const struct vb_run_outcome *o = job->meta.outcome;
@@ -168,11 +242,15 @@ static void print_result(const struct run_job *job, const struct vb_sink *s)
 		json_t *out = json_pack("{ss sO so}", "results", job->dir, "run", run, "phases",
 					vb_meta_summary_json(s));
 
+		if (job->tracing)
+			json_object_set(out, "tracing", job->tracing);
 		json_dumpf(out, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');
 		json_decref(out);
 	} else if (!job->cfg.quiet) {
 		print_table(stdout, s);
+		if (job->tracing)
+			print_trace_summary(stdout, job->tracing);
 		printf("\n%u x %u vCPUs, %u iteration(s): wall %.3f ms, %.1f VMs/s, %.1f vCPUs/s\n",
 		       job->cfg.vms, job->cfg.vcpus, o->iterations_done, o->wall_ns / 1e6,
 		       json_real_value(json_object_get(run, "vms_per_s")),
@@ -184,10 +262,46 @@ static void print_result(const struct run_job *job, const struct vb_sink *s)
 
 static void second_signal(int sig)
 {
-	/* The user insists: leave now. Nothing here needs undoing that the
-	 * kernel does not undo at exit (VM and vCPU fds close themselves). */
+	/* The user insists: leave now. VM and vCPU fds close themselves at
+	 * exit; the tracefs instance would not, so it goes first. */
 	(void)sig;
+	vb_trace_emergency(live_trace);
 	_exit(1);
+}
+
+/* --trace: stop, attribute, write events.csv and trace_summary.csv, then
+ * phases.csv with kernel_ns. Returns 0 or -errno of a write. */
+static int finish_trace(struct run_job *job, struct vb_sink *sink)
+{
+	const struct vb_tool_thread tools[] = {
+		{ vb_sink_writer_tid(sink), "vb-writer" },
+		{ vb_trace_reader_tid(job->trace), "vb-trace" },
+	};
+	size_t n;
+	const struct vb_record *rows;
+	uint64_t *kernel_ns;
+	int r = vb_trace_stop(job->trace), wr;
+
+	vb_sink_drain(sink);
+	rows = vb_sink_kept(sink, &n);
+	kernel_ns = malloc((n ? n : 1) * sizeof(*kernel_ns));
+	job->tracing = vb_trace_json(job->trace);
+	if (!kernel_ns)
+		r = -ENOMEM;
+	if (!r)
+		r = vb_trace_results_write(job->trace, job->dir, rows, n, tools, 2, kernel_ns,
+					   job->tracing);
+	if (r)
+		vb_error("trace: %s; events.csv not written", strerror(-r));
+	wr = vb_sink_close(sink, r ? NULL : kernel_ns);
+	free(kernel_ns);
+	if (vb_trace_lost(job->trace))
+		vb_error("warning: trace: %llu events lost (buffer overrun); see meta.json",
+			 (unsigned long long)vb_trace_lost(job->trace));
+	live_trace = NULL;
+	vb_trace_free(job->trace);
+	job->trace = NULL;
+	return wr ? wr : r;
 }
 
 static int run_and_write(struct run_job *job)
@@ -195,21 +309,34 @@ static int run_and_write(struct run_job *job)
 	struct vb_run_outcome out;
 	struct vb_runner_params p = { .cfg = &job->cfg, .kvm = &job->kvm, .guest = job->guest,
 				      .on_second_signal = second_signal };
-	struct vb_sink *sink = vb_sink_open(job->dir);
-	int r, wr;
+	struct vb_sink *sink = vb_sink_open(job->dir, job->trace ? VB_SINK_KEEP : 0);
+	int r, wr = 0, sr = 0;
 
 	if (!sink) {
 		vb_error("cannot write results in '%s': %s", job->dir, strerror(errno));
+		return 1;
+	}
+	if (job->cfg.kvm_stats && !(p.kvm_stats = vb_kvm_stats_file_open(job->dir))) {
+		vb_error("cannot write results in '%s': %s", job->dir, strerror(errno));
+		vb_sink_close(sink, NULL);
+		vb_sink_free(sink);
 		return 1;
 	}
 	p.sink = sink;
 	p.kvm_open_start = job->kvm_open_start;
 	p.kvm_open_end = job->kvm_open_end;
 	r = vb_runner_run(&p, &out);
-	wr = vb_sink_close(sink);
+	if (job->trace)
+		wr = finish_trace(job, sink);
+	else
+		wr = vb_sink_close(sink, NULL);
+	sr = vb_kvm_stats_file_close(p.kvm_stats);
+	if (!wr)
+		wr = sr;
 	clock_gettime(CLOCK_REALTIME, &job->meta.end);
 	job->meta.outcome = &out;
 	job->meta.sink = sink;
+	job->meta.tracing = job->tracing;
 	if (wr)
 		job->meta.write_error = strerror(-wr);
 	if (vb_meta_write(job->dir, &job->meta) && !wr)
@@ -252,6 +379,8 @@ int vb_cmd_run(int argc, char **argv)
 	if (!r)
 		r = raise_nofile(&job);
 	if (!r)
+		r = start_trace(&job);
+	if (!r)
 		r = make_dir(&job);
 	if (!r) {
 		job.meta = (struct vb_meta){ .argc = argc, .argv = argv, .cfg = &job.cfg,
@@ -259,6 +388,9 @@ int vb_cmd_run(int argc, char **argv)
 			.start = job.meta.start };
 		r = run_and_write(&job);
 	}
+	live_trace = NULL;
+	vb_trace_free(job.trace);
+	json_decref(job.tracing);
 	vb_kvm_release(&job.kvm);
 	vb_guest_release(&job.file_guest);
 	return r;

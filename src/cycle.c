@@ -119,6 +119,41 @@ static int vm_phases(struct vcpu_ctx *c)
 	return emit(c, VB_PHASE_GUEST_LOAD, t0, t1, err, 0, 0) ? -1 : 0;
 }
 
+/* --kvm-stats: open the stats of @obj_fd and read them before its first
+ * run; outside every timed phase. */
+static void stats_begin(struct vcpu_ctx *c, struct vb_kvm_stats *st, int obj_fd)
+{
+	int err;
+
+	st->fd = -1;
+	if (!c->r->p->kvm_stats || obj_fd < 0)
+		return;
+	err = vb_kvm_stats_open(st, obj_fd);
+	if (!err)
+		err = vb_kvm_stats_read(st, 0);
+	if (err) {
+		vb_runner_fail(c->r, "vm %u vcpu %u: KVM_GET_STATS_FD: %s", c->vm_index,
+			       c->vcpu_index, strerror(-err));
+		vb_kvm_stats_release(st);
+	}
+}
+
+/* Read them again as teardown starts and write the rows (@vcpu -1: VM). */
+static void stats_end(struct vcpu_ctx *c, struct vb_kvm_stats *st, int vcpu)
+{
+	int err;
+
+	if (st->fd < 0)
+		return;
+	err = vb_kvm_stats_read(st, 1);
+	if (!err && c->iteration >= 0)
+		err = vb_kvm_stats_file_write(c->r->p->kvm_stats, c->iteration, (int)c->vm_index,
+					      vcpu, st);
+	if (err)
+		vb_runner_fail(c->r, "vm %u: kvm_stats.csv: %s", c->vm_index, strerror(-err));
+	vb_kvm_stats_release(st);
+}
+
 static int vcpu_step(struct vcpu_ctx *c, enum vb_phase phase, int (*fn)(struct vb_vcpu *))
 {
 	uint64_t t0 = vb_clock_now();
@@ -358,6 +393,7 @@ static void teardown(struct vcpu_ctx *c)
 	uint64_t t0, t1;
 
 	set_kickable(c, NULL);
+	stats_end(c, &c->stats, (int)c->vcpu_index);
 	if (c->vcpu.fd >= 0) {
 		t0 = vb_clock_now();
 		int err = vb_vcpu_close(&c->vcpu);
@@ -366,6 +402,8 @@ static void teardown(struct vcpu_ctx *c)
 		emit(c, VB_PHASE_VCPU_CLOSE, t0, t1, err, 0, 0);
 	}
 	pthread_barrier_wait(&c->vm->done);
+	if (c->vcpu_index == 0)
+		stats_end(c, &c->vm->stats, -1);
 	if (c->vcpu_index == 0 && (c->vm->vm.fd >= 0 || c->vm->vm.mem != MAP_FAILED))
 		vm_step(c, VB_PHASE_VM_TEARDOWN, vb_vm_teardown);
 	t1 = vb_clock_now();
@@ -384,11 +422,13 @@ void vb_cycle_run(struct vcpu_ctx *c)
 		atomic_store(&c->vm->booted, 0);
 		atomic_store(&c->vm->last_exit, 0);
 		c->vm->failed = vm_phases(c) != 0;
+		stats_begin(c, &c->vm->stats, c->vm->failed ? -1 : c->vm->vm.fd);
 	}
 	pthread_barrier_wait(&c->vm->ready);
 	vb_vcpu_init(&c->vcpu, (int)c->vcpu_index, r->p->kvm->vcpu_mmap_size, c->cpuid,
 		     VB_GUEST_ENTRY);
 	ok = !c->vm->failed && !atomic_load(&r->stop) && vcpu_setup(c) == 0;
+	stats_begin(c, &c->stats, ok ? c->vcpu.fd : -1);
 	ok = ok && !atomic_load(&r->stop) && first_run(c, sc) == 0;
 	ok = ok && later_exits(c, sc) == 0;
 	if (ok && sc)

@@ -9,6 +9,8 @@
 #include <stdio.h>
 
 #define VB_PHASES_CSV_HEADER "iteration,vm,vcpu,tid,cpu,phase,start_ns,duration_ns,status"
+/* With --trace: the kernel's time inside the phase's ioctls (attrib.h). */
+#define VB_PHASES_TRACED_CSV_HEADER VB_PHASES_CSV_HEADER ",kernel_ns"
 #define VB_EXITS_CSV_HEADER "iteration,vm,vcpu,seq,exit_reason,duration_ns"
 #define VB_SUMMARY_CSV_HEADER \
 	"phase,n,min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,mean_ns,stddev_ns"

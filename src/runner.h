@@ -32,6 +32,8 @@ struct vb_run_outcome {
 	char error[512];        /* first failure, "vm 3 vcpu 7: vcpu_sregs (KVM_SET_SREGS): ..." */
 };
 
+struct vb_kvm_stats_file;
+
 struct vb_runner_params {
 	const struct vb_run_config *cfg;
 	struct vb_kvm *kvm;          /* open, caps read */
@@ -39,6 +41,7 @@ struct vb_runner_params {
 	struct vb_sink *sink;
 	uint64_t kvm_open_start, kvm_open_end; /* the caller's open of /dev/kvm, recorded as kvm_open */
 	void (*on_second_signal)(int sig);
+	struct vb_kvm_stats_file *kvm_stats; /* --kvm-stats: where rows go, or NULL */
 };
 
 /* Block the signals the runner supervises, in the calling thread (and so in

@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kvm_stats.h"
 #include "runner.h"
 #include "stats.h"
 #include "vcpu.h"
@@ -32,6 +33,7 @@ struct vm_ctx {
 	uint64_t create_start;
 	atomic_uint booted;            /* vCPUs past their first exit */
 	_Atomic uint64_t last_exit;    /* latest first-exit end among them */
+	struct vb_kvm_stats stats;     /* --kvm-stats, vCPU 0's thread */
 };
 
 struct vcpu_ctx {
@@ -50,6 +52,7 @@ struct vcpu_ctx {
 	atomic_bool timed_out;
 	pthread_mutex_t kick_lock;     /* guards kick_run; never held while timing */
 	struct kvm_run *kick_run;      /* vcpu.run while it is mapped, else NULL */
+	struct vb_kvm_stats stats;     /* --kvm-stats */
 };
 
 struct runner {

@@ -53,6 +53,10 @@ struct vb_sink {
 	uint64_t rows, failed_rows;         /* writer-owned */
 	struct vb_u64vec samples[VB_PHASE_COUNT];
 	struct vb_summary summary[VB_PHASE_COUNT];
+	bool keep, drained;
+	atomic_int writer_tid;
+	struct vb_record *kept;             /* VB_SINK_KEEP, writer-owned */
+	size_t nkept, kept_cap;
 };
 
 const char *vb_status_name(int err)
@@ -82,7 +86,7 @@ static void put_id(FILE *f, int32_t id)
 		fprintf(f, "%" PRId32, id);
 }
 
-static void write_phase_row(struct vb_sink *s, const struct vb_record *r)
+static void write_phase_row(struct vb_sink *s, const struct vb_record *r, uint64_t kernel_ns)
 {
 	FILE *f = s->phases.f;
 
@@ -93,8 +97,28 @@ static void write_phase_row(struct vb_sink *s, const struct vb_record *r)
 	put_id(f, r->vcpu);
 	fprintf(f, ",%" PRId32 ",", r->tid);
 	put_id(f, r->cpu);
-	fprintf(f, ",%s,%" PRIu64 ",%" PRIu64 ",%s\n", vb_phase_name[r->phase], r->start_ns,
+	fprintf(f, ",%s,%" PRIu64 ",%" PRIu64 ",%s", vb_phase_name[r->phase], r->start_ns,
 		r->duration_ns, vb_status_name(r->err));
+	if (s->keep && kernel_ns != UINT64_MAX)
+		fprintf(f, ",%" PRIu64, kernel_ns);
+	else if (s->keep)
+		fputc(',', f);
+	fputc('\n', f);
+}
+
+static int keep_row(struct vb_sink *s, const struct vb_record *r)
+{
+	if (s->nkept == s->kept_cap) {
+		size_t cap = s->kept_cap ? 2 * s->kept_cap : 1024;
+		struct vb_record *k = realloc(s->kept, cap * sizeof(*k));
+
+		if (!k)
+			return -ENOMEM;
+		s->kept = k;
+		s->kept_cap = cap;
+	}
+	s->kept[s->nkept++] = *r;
+	return 0;
 }
 
 static void write_exit_row(struct vb_sink *s, const struct vb_record *r)
@@ -121,8 +145,11 @@ static void consume(struct vb_sink *s, struct vb_record *r)
 		s->failed_rows++;
 	else if (vb_u64vec_push(&s->samples[r->phase], r->duration_ns) && !s->write_err)
 		s->write_err = -ENOMEM;
+	if (s->keep && keep_row(s, r) && !s->write_err)
+		s->write_err = -ENOMEM;
 	if (!s->write_err) {
-		write_phase_row(s, r);
+		if (!s->keep)
+			write_phase_row(s, r, UINT64_MAX);
 		if (is_exit && !r->err)
 			write_exit_row(s, r);
 		if (ferror(s->phases.f) || ferror(s->exits.f))
@@ -150,6 +177,8 @@ static void *writer_main(void *arg)
 	struct vb_sink *s = arg;
 	const struct timespec poll = { .tv_nsec = WRITER_POLL_NS };
 
+	atomic_store(&s->writer_tid, gettid());
+
 	while (!atomic_load_explicit(&s->closing, memory_order_acquire)) {
 		drain(s);
 		nanosleep(&poll, NULL);
@@ -173,7 +202,7 @@ static int start_writer(struct vb_sink *s)
 	return -r;
 }
 
-struct vb_sink *vb_sink_open(const char *dir)
+struct vb_sink *vb_sink_open(const char *dir, unsigned flags)
 {
 	struct vb_sink *s = calloc(1, sizeof(*s));
 	int r;
@@ -188,7 +217,8 @@ struct vb_sink *vb_sink_open(const char *dir)
 	r = vb_results_file_open(&s->exits, dir, "exits.csv", CSV_BUFFER);
 	if (r)
 		goto err_phases;
-	fputs(VB_PHASES_CSV_HEADER "\n", s->phases.f);
+	s->keep = flags & VB_SINK_KEEP;
+	fputs(s->keep ? VB_PHASES_TRACED_CSV_HEADER "\n" : VB_PHASES_CSV_HEADER "\n", s->phases.f);
 	fputs(VB_EXITS_CSV_HEADER "\n", s->exits.f);
 	r = start_writer(s);
 	if (r)
@@ -227,12 +257,36 @@ static int write_summary(struct vb_sink *s)
 	return vb_results_file_commit(&rf);
 }
 
-int vb_sink_close(struct vb_sink *s)
+void vb_sink_drain(struct vb_sink *s)
+{
+	if (s->drained)
+		return;
+	atomic_store_explicit(&s->closing, true, memory_order_release);
+	pthread_join(s->writer, NULL);
+	s->drained = true;
+}
+
+int vb_sink_writer_tid(const struct vb_sink *s)
+{
+	return atomic_load(&((struct vb_sink *)s)->writer_tid);
+}
+
+const struct vb_record *vb_sink_kept(const struct vb_sink *s, size_t *n)
+{
+	*n = s->nkept;
+	return s->kept;
+}
+
+int vb_sink_close(struct vb_sink *s, const uint64_t *kernel_ns)
 {
 	int r;
 
-	atomic_store_explicit(&s->closing, true, memory_order_release);
-	pthread_join(s->writer, NULL);
+	vb_sink_drain(s);
+	for (size_t i = 0; i < s->nkept && !s->write_err; i++) {
+		write_phase_row(s, &s->kept[i], kernel_ns ? kernel_ns[i] : UINT64_MAX);
+		if (ferror(s->phases.f))
+			s->write_err = errno ? -errno : -EIO;
+	}
 	for (int p = 0; p < VB_PHASE_COUNT; p++)
 		vb_stats_summarize(s->samples[p].v, s->samples[p].n, &s->summary[p]);
 	if (s->write_err) {
@@ -255,6 +309,7 @@ void vb_sink_free(struct vb_sink *s)
 		return;
 	for (int p = 0; p < VB_PHASE_COUNT; p++)
 		vb_u64vec_release(&s->samples[p]);
+	free(s->kept);
 	free(s);
 }
 

@@ -15,6 +15,10 @@
  *     once its producer has let go of it and every pushed record is
  *     written, so memory stays bounded by what is in flight.
  *   - vb_sink_summary() and vb_sink_rows() are valid after vb_sink_close().
+ *   - With VB_SINK_KEEP, phase rows are kept in memory instead of being
+ *     written as they come, so that a column known only after the run
+ *     (kernel_ns, from tracing) can be added: vb_sink_drain() stops the
+ *     writer, vb_sink_kept() gives the rows, vb_sink_close() writes them.
  */
 #ifndef VB_SINK_H
 #define VB_SINK_H
@@ -45,15 +49,30 @@ struct vb_record {
 
 struct vb_sink;
 
+enum vb_sink_flags {
+	VB_SINK_KEEP = 1, /* keep phase rows; phases.csv gets a kernel_ns column */
+};
+
 /* Open the CSV files in @dir and start the writer thread. NULL with errno
  * set on failure (nothing is left behind then). */
-struct vb_sink *vb_sink_open(const char *dir);
+struct vb_sink *vb_sink_open(const char *dir, unsigned flags);
 
-/* Drain everything pushed, stop the writer, compute the summaries, write
- * summary.csv and put the three files in place. Returns 0 or the first
- * -errno met while writing (files are then removed, not left half). The
- * sink stays readable until vb_sink_free(). */
-int vb_sink_close(struct vb_sink *s);
+/* Drain everything pushed and stop the writer. Idempotent. */
+void vb_sink_drain(struct vb_sink *s);
+
+/* The writer thread's tid (0 before it ran), to attribute its own events. */
+int vb_sink_writer_tid(const struct vb_sink *s);
+
+/* VB_SINK_KEEP: the phase rows, in the order they were written (valid after
+ * vb_sink_drain(), until vb_sink_free()); their count in *@n. */
+const struct vb_record *vb_sink_kept(const struct vb_sink *s, size_t *n);
+
+/* Drain, compute the summaries, write summary.csv and put the files in
+ * place. @kernel_ns (VB_SINK_KEEP only, else NULL) has one value per kept
+ * row, UINT64_MAX for none. Returns 0 or the first -errno met while writing
+ * (files are then removed, not left half). The sink stays readable until
+ * vb_sink_free(). */
+int vb_sink_close(struct vb_sink *s, const uint64_t *kernel_ns);
 
 void vb_sink_free(struct vb_sink *s);
 

@@ -81,7 +81,7 @@ int main(void)
 	const struct vb_summary *s;
 
 	CHECK(mkdtemp(dir) != NULL);
-	sink = vb_sink_open(dir);
+	sink = vb_sink_open(dir, 0);
 	CHECK(sink != NULL);
 	if (!sink)
 		return vb_check_exit();
@@ -90,7 +90,7 @@ int main(void)
 		pthread_create(&t[i], NULL, producer, (void *)i);
 	for (int i = 0; i < PRODUCERS; i++)
 		pthread_join(t[i], NULL);
-	CHECK(vb_sink_close(sink) == 0);
+	CHECK(vb_sink_close(sink, NULL) == 0);
 	CHECK_EQ_U64(vb_sink_rows(sink), PRODUCERS * PER_PRODUCER);
 	CHECK_EQ_U64(vb_sink_failed_rows(sink), PRODUCERS * (PER_PRODUCER / 1000));
 	s = vb_sink_summary(sink, VB_PHASE_VCPU_FPU);
@@ -101,6 +101,6 @@ int main(void)
 	check_phases_csv(dir);
 	vb_sink_free(sink);
 	/* A second sink in the same directory must refuse: files are exclusive. */
-	CHECK(vb_sink_open(dir) == NULL);
+	CHECK(vb_sink_open(dir, 0) == NULL);
 	return vb_check_exit();
 }

@@ -1,0 +1,719 @@
+/* Tracing through a private tracefs instance (trace.h). */
+#include "trace.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <event-parse.h>
+#include <kbuffer.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <tracefs.h>
+#include <unistd.h>
+
+#include "clock.h"
+
+/* The reader sleeps this long when no CPU had data: short enough that a
+ * buffer sized for a few hundred ms never fills between two passes. */
+#define READER_POLL_NS 2000000L
+#define INSTANCE_PREFIX "vcpubench-"
+
+struct page {
+	void *data;
+	int len;
+};
+
+struct cpu_stream {
+	struct tracefs_cpu *tcpu;
+	int cpu;
+	struct page *pages;
+	size_t npages, cap;
+	uint64_t lost;
+};
+
+struct event_id {
+	char *system, *name;
+};
+
+struct vb_trace {
+	struct tracefs_instance *inst;
+	char name[64];
+	struct tep_handle *tep;
+	struct event_id *events;   /* enabled */
+	size_t nevents;
+	char **enable;             /* "events/kvm/enable", one per selected item */
+	size_t nenable;
+	char *skipped;             /* "a:b, c:d" or NULL */
+	struct cpu_stream *cpus;
+	int ncpus, subbuf_size;
+	void *buf;                 /* the reader's scratch page */
+	pthread_t reader, remover;
+	atomic_int reader_tid;
+	bool reader_started, remover_started;
+	pthread_mutex_t inst_lock; /* inst and its buffers: stop/remover vs emergency */
+	pthread_mutex_t reader_lock; /* joining the reader: stop/free vs emergency */
+	atomic_bool stopping;
+	int read_err;
+	size_t buffer_kib;
+	uint64_t startup_ns, pages, bytes, lost;
+	bool stopped;
+};
+
+static void fail(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void fail(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+}
+
+/* Instances of runs that died without cleaning up (SIGKILL, power loss)
+ * are removed when their process is gone, so they never accumulate. */
+static void remove_stale_instances(void)
+{
+	/* readdir, not tracefs_instances(): that one leaks its regex (1.6.4). */
+	char path[4096];
+	DIR *d;
+	struct dirent *e;
+
+	snprintf(path, sizeof(path), "%s/instances", tracefs_tracing_dir());
+	d = opendir(path);
+	while (d && (e = readdir(d))) {
+		long pid = strtol(e->d_name + strlen(INSTANCE_PREFIX), NULL, 10);
+		struct tracefs_instance *old;
+
+		if (strncmp(e->d_name, INSTANCE_PREFIX, strlen(INSTANCE_PREFIX)) != 0 || pid <= 0 ||
+		    pid == getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		old = tracefs_instance_alloc(NULL, e->d_name);
+		if (old) {
+			tracefs_instance_destroy(old);
+			tracefs_instance_free(old);
+		}
+	}
+	if (d)
+		closedir(d);
+}
+
+static int add_event(struct vb_trace *t, const char *system, const char *name)
+{
+	struct event_id *e = realloc(t->events, (t->nevents + 1) * sizeof(*e));
+
+	if (!e)
+		return -ENOMEM;
+	t->events = e;
+	e[t->nevents].system = strdup(system);
+	e[t->nevents].name = strdup(name);
+	if (!e[t->nevents].system || !e[t->nevents].name)
+		return -ENOMEM;
+	t->nevents++;
+	return 0;
+}
+
+/* Whole systems are enabled with their one system-level switch: enabling
+ * their events one by one through libtracefs rescans the events directory
+ * each time (~1 ms an event here). */
+static int add_enable(struct vb_trace *t, const char *system, const char *event)
+{
+	char **e = realloc(t->enable, (t->nenable + 1) * sizeof(*e));
+
+	if (!e)
+		return -ENOMEM;
+	t->enable = e;
+	if (event && asprintf(&e[t->nenable], "events/%s/%s/enable", system, event) < 0)
+		return -ENOMEM;
+	if (!event && asprintf(&e[t->nenable], "events/%s/enable", system) < 0)
+		return -ENOMEM;
+	t->nenable++;
+	return 0;
+}
+
+static void add_skipped(struct vb_trace *t, const char *what)
+{
+	size_t old = t->skipped ? strlen(t->skipped) : 0;
+	char *s = realloc(t->skipped, old + strlen(what) + 3);
+
+	if (!s)
+		return;
+	sprintf(s + old, "%s%s", old ? ", " : "", what);
+	t->skipped = s;
+}
+
+/* One item of the event list: SYSTEM or SYSTEM:EVENT. */
+static int select_item(struct vb_trace *t, char *item)
+{
+	char *colon = strchr(item, ':');
+	char **list;
+	int r = 0;
+
+	if (colon) {
+		*colon = '\0';
+		if (!tracefs_event_file_exists(NULL, item, colon + 1, "format")) {
+			*colon = ':';
+			add_skipped(t, item);
+			return 0;
+		}
+		r = add_event(t, item, colon + 1);
+		return r ? r : add_enable(t, item, colon + 1);
+	}
+	list = tracefs_system_events(NULL, item);
+	if (!list) {
+		add_skipped(t, item);
+		return 0;
+	}
+	for (char **e = list; *e && !r; e++)
+		r = add_event(t, item, *e);
+	tracefs_list_free(list);
+	return r ? r : add_enable(t, item, NULL);
+}
+
+static int select_events(struct vb_trace *t, const char *spec, char *err, size_t len)
+{
+	char *copy = strdup(spec), *save = NULL;
+	int r = copy ? 0 : -ENOMEM;
+
+	for (char *item = copy ? strtok_r(copy, ",", &save) : NULL; item && !r;
+	     item = strtok_r(NULL, ",", &save))
+		r = select_item(t, item);
+	free(copy);
+	if (r)
+		fail(err, len, "--trace: %s", strerror(-r));
+	else if (!t->nevents)
+		fail(err, len, "--trace: none of '%s' is an event on this host", spec);
+	return r ? r : t->nevents ? 0 : -ENOENT;
+}
+
+/* Only the formats of the enabled events are parsed (whole systems would
+ * cost ~190 ms through tracefs_local_events_system()). */
+static int load_formats(struct vb_trace *t, char *err, size_t len)
+{
+	char *path = tracefs_get_tracing_file("events/header_page");
+	char *buf = NULL;
+	int size = 0;
+
+	t->tep = tep_alloc();
+	if (!t->tep || !path) {
+		tracefs_put_tracing_file(path);
+		fail(err, len, "--trace: out of memory");
+		return -ENOMEM;
+	}
+	tep_set_long_size(t->tep, (int)sizeof(long));
+	tep_set_page_size(t->tep, (int)sysconf(_SC_PAGESIZE));
+	tep_set_file_bigendian(t->tep, TEP_LITTLE_ENDIAN);
+	tep_set_local_bigendian(t->tep, TEP_LITTLE_ENDIAN);
+	buf = tracefs_instance_file_read(NULL, "events/header_page", &size);
+	tracefs_put_tracing_file(path);
+	if (!buf || tep_parse_header_page(t->tep, buf, (unsigned long)size, (int)sizeof(long))) {
+		free(buf);
+		fail(err, len, "--trace: cannot read events/header_page");
+		return -EIO;
+	}
+	free(buf);
+	for (size_t i = 0; i < t->nevents; i++) {
+		const struct event_id *e = &t->events[i];
+
+		buf = tracefs_event_file_read(NULL, e->system, e->name, "format", &size);
+		if (!buf || tep_parse_event(t->tep, buf, (unsigned long)size, e->system)) {
+			free(buf);
+			fail(err, len, "--trace: cannot parse the format of %s:%s", e->system, e->name);
+			return -EIO;
+		}
+		free(buf);
+	}
+	return 0;
+}
+
+static int create_instance(struct vb_trace *t, char *err, size_t len)
+{
+	char *clocks;
+
+	snprintf(t->name, sizeof(t->name), INSTANCE_PREFIX "%d-%llx", (int)getpid(),
+		 (unsigned long long)vb_clock_now());
+	t->inst = tracefs_instance_create(t->name);
+	if (!t->inst) {
+		fail(err, len, "--trace: cannot create tracefs instance '%s': %s", t->name,
+		     strerror(errno));
+		return -EIO;
+	}
+	tracefs_trace_off(t->inst); /* nothing is recorded until all is set */
+	clocks = tracefs_instance_file_read(t->inst, "trace_clock", NULL);
+	if (!clocks || !strstr(clocks, "mono_raw")) {
+		free(clocks);
+		fail(err, len, "--trace: tracefs offers no mono_raw clock here");
+		return -ENOTSUP;
+	}
+	free(clocks);
+	return 0;
+}
+
+/* Switching the clock resets the buffer and waits for an RCU grace period
+ * (10-30 ms here): it runs on its own thread while the events are enabled
+ * and their formats parsed, which take a different kernel lock. */
+static void *set_clock(void *arg)
+{
+	struct vb_trace *t = arg;
+
+	return (void *)(intptr_t)(tracefs_instance_file_write(t->inst, "trace_clock", "mono_raw") < 0
+					  ? -errno : 0);
+}
+
+static int enable_events(struct vb_trace *t, char *err, size_t len)
+{
+	for (size_t i = 0; i < t->nenable; i++)
+		if (tracefs_instance_file_write(t->inst, t->enable[i], "1") < 0) {
+			fail(err, len, "--trace: cannot write '%s' of instance '%s': %s",
+			     t->enable[i], t->name, strerror(errno));
+			return -EIO;
+		}
+	return 0;
+}
+
+/* Options take the lock the clock switch holds through its grace period,
+ * so they come after it. */
+static int restrict_to_process(struct vb_trace *t, char *err, size_t len)
+{
+	char pid[32];
+
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	if (tracefs_option_enable(t->inst, TRACEFS_OPTION_EVENT_FORK) < 0 ||
+	    tracefs_instance_file_write(t->inst, "set_event_pid", pid) < 0) {
+		fail(err, len, "--trace: cannot restrict instance '%s' to this process: %s",
+		     t->name, strerror(errno));
+		return -EIO;
+	}
+	return 0;
+}
+
+/* Grow (never shrink) the per-CPU buffers to what the run needs; resizing
+ * costs a grace period too, so runs that fit the default skip it. */
+static int size_buffers(struct vb_trace *t, char *err, size_t len)
+{
+	ssize_t cur = tracefs_instance_get_buffer_size(t->inst, 0);
+
+	if (cur > 0 && (size_t)cur >= t->buffer_kib) {
+		t->buffer_kib = (size_t)cur;
+		return 0;
+	}
+	if (tracefs_instance_set_buffer_size(t->inst, t->buffer_kib, -1) < 0) {
+		fail(err, len, "--trace: cannot size the buffers of '%s' to %zu KiB: %s", t->name,
+		     t->buffer_kib, strerror(errno));
+		return -EIO;
+	}
+	return 0;
+}
+
+static int setup_instance(struct vb_trace *t, char *err, size_t len)
+{
+	pthread_t clock_thread;
+	void *clock_ret = NULL;
+	bool threaded;
+	int r = create_instance(t, err, len);
+
+	if (r)
+		return r;
+	threaded = pthread_create(&clock_thread, NULL, set_clock, t) == 0;
+	if (!threaded)
+		clock_ret = set_clock(t);
+	r = enable_events(t, err, len);
+	if (!r)
+		r = load_formats(t, err, len);
+	if (threaded)
+		pthread_join(clock_thread, &clock_ret);
+	if (!r && clock_ret) {
+		fail(err, len, "--trace: cannot set the mono_raw clock of '%s': %s", t->name,
+		     strerror(-(int)(intptr_t)clock_ret));
+		r = -EIO;
+	}
+	if (!r)
+		r = restrict_to_process(t, err, len);
+	return r ? r : size_buffers(t, err, len);
+}
+
+static int store_page(struct cpu_stream *c, const void *data, int len)
+{
+	if (c->npages == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 64;
+		struct page *p = realloc(c->pages, cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		c->pages = p;
+		c->cap = cap;
+	}
+	c->pages[c->npages].data = malloc((size_t)len);
+	if (!c->pages[c->npages].data)
+		return -ENOMEM;
+	memcpy(c->pages[c->npages].data, data, (size_t)len);
+	c->pages[c->npages++].len = len;
+	return 0;
+}
+
+/* Copy whatever each CPU has; returns pages read, or -errno. */
+static int read_pass(struct vb_trace *t, bool flush)
+{
+	int got = 0;
+
+	for (int i = 0; i < t->ncpus; i++) {
+		struct cpu_stream *c = &t->cpus[i];
+		int n;
+
+		while ((n = flush ? tracefs_cpu_flush(c->tcpu, t->buf)
+				  : tracefs_cpu_read(c->tcpu, t->buf, true)) > 0) {
+			if (store_page(c, t->buf, n))
+				return -ENOMEM;
+			t->pages++;
+			t->bytes += (uint64_t)n;
+			got++;
+		}
+	}
+	return got;
+}
+
+static void *reader_main(void *arg)
+{
+	struct vb_trace *t = arg;
+	const struct timespec poll = { .tv_nsec = READER_POLL_NS };
+
+	atomic_store(&t->reader_tid, gettid());
+	while (!atomic_load(&t->stopping)) {
+		int got = read_pass(t, false);
+
+		if (got < 0) {
+			t->read_err = got;
+			break;
+		}
+		if (!got)
+			nanosleep(&poll, NULL);
+	}
+	return NULL;
+}
+
+static int open_cpus(struct vb_trace *t, char *err, size_t len)
+{
+	long n = sysconf(_SC_NPROCESSORS_CONF);
+
+	t->cpus = calloc((size_t)n, sizeof(*t->cpus));
+	if (!t->cpus)
+		return -ENOMEM;
+	for (int cpu = 0; cpu < n; cpu++) {
+		struct tracefs_cpu *tcpu = tracefs_cpu_open(t->inst, cpu, true);
+
+		if (!tcpu)
+			continue; /* offline CPU */
+		t->cpus[t->ncpus++] = (struct cpu_stream){ .tcpu = tcpu, .cpu = cpu };
+		if (tracefs_cpu_read_size(tcpu) > t->subbuf_size)
+			t->subbuf_size = tracefs_cpu_read_size(tcpu);
+	}
+	t->buf = t->ncpus ? malloc((size_t)t->subbuf_size) : NULL;
+	if (!t->buf) {
+		fail(err, len, "--trace: cannot open the per-CPU buffers of '%s'", t->name);
+		return -EIO;
+	}
+	return 0;
+}
+
+struct vb_trace *vb_trace_start(const char *events, size_t buffer_kib, char *err, size_t errlen)
+{
+	struct vb_trace *t = calloc(1, sizeof(*t));
+	uint64_t t0 = vb_clock_now();
+	sigset_t all, old;
+	int r;
+
+	if (!t) {
+		fail(err, errlen, "--trace: out of memory");
+		return NULL;
+	}
+	t->buffer_kib = buffer_kib;
+	pthread_mutex_init(&t->inst_lock, NULL);
+	pthread_mutex_init(&t->reader_lock, NULL);
+	tracefs_set_loglevel(TEP_LOG_NONE);
+	/* tracefs_tracing_dir() mounts tracefs when it is not mounted. */
+	if (!tracefs_tracing_dir()) {
+		fail(err, errlen, "--trace: tracefs is not mounted and cannot be mounted");
+		goto error;
+	}
+	remove_stale_instances();
+	r = select_events(t, events ? events : VB_TRACE_DEFAULT_EVENTS, err, errlen);
+	if (!r)
+		r = setup_instance(t, err, errlen);
+	if (!r)
+		r = open_cpus(t, err, errlen);
+	if (r)
+		goto error;
+	tracefs_trace_on(t->inst);
+	/* The reader must not take the run's signals (they go to the supervisor). */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	r = pthread_create(&t->reader, NULL, reader_main, t);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (r) {
+		fail(err, errlen, "--trace: cannot start the reader thread: %s", strerror(r));
+		goto error;
+	}
+	pthread_setname_np(t->reader, "vb-trace");
+	t->reader_started = true;
+	t->startup_ns = vb_clock_now() - t0;
+	return t;
+error:
+	vb_trace_free(t);
+	return NULL;
+}
+
+/* Events the ring buffer lost on @cpu: overwritten before they were read
+ * (overrun), or dropped when the buffer was full or a commit overran. */
+static uint64_t cpu_lost(struct vb_trace *t, int cpu)
+{
+	static const char *const keys[] = { "overrun:", "commit overrun:", "dropped events:" };
+	char file[64], *stats, *p;
+	uint64_t lost = 0;
+
+	snprintf(file, sizeof(file), "per_cpu/cpu%d/stats", cpu);
+	stats = tracefs_instance_file_read(t->inst, file, NULL);
+	for (size_t k = 0; stats && k < sizeof(keys) / sizeof(keys[0]); k++)
+		for (p = stats; (p = strstr(p, keys[k])); p += strlen(keys[k]))
+			if (p == stats || p[-1] == '\n')
+				lost += strtoull(p + strlen(keys[k]), NULL, 10);
+	free(stats);
+	return lost;
+}
+
+static void close_cpus(struct vb_trace *t)
+{
+	for (int i = 0; i < t->ncpus; i++) {
+		if (t->cpus[i].tcpu)
+			tracefs_cpu_close(t->cpus[i].tcpu);
+		t->cpus[i].tcpu = NULL;
+	}
+}
+
+static void remove_instance(struct vb_trace *t)
+{
+	pthread_mutex_lock(&t->inst_lock);
+	if (t->inst) {
+		tracefs_trace_off(t->inst);
+		tracefs_event_disable(t->inst, NULL, NULL);
+		close_cpus(t); /* open trace_pipe_raw files make rmdir fail (EBUSY) */
+		tracefs_instance_destroy(t->inst);
+		tracefs_instance_free(t->inst);
+		t->inst = NULL;
+	}
+	pthread_mutex_unlock(&t->inst_lock);
+}
+
+/* rmdir of an instance waits for grace periods (~80 ms here): done on a
+ * thread while the captured pages are decoded and written. */
+static void *remover_main(void *arg)
+{
+	remove_instance(arg);
+	return NULL;
+}
+
+/* Stop the reader thread and wait for it (its reads never block). */
+static void stop_reader(struct vb_trace *t)
+{
+	pthread_mutex_lock(&t->reader_lock);
+	atomic_store(&t->stopping, true);
+	if (t->reader_started)
+		pthread_join(t->reader, NULL);
+	t->reader_started = false;
+	pthread_mutex_unlock(&t->reader_lock);
+}
+
+int vb_trace_stop(struct vb_trace *t)
+{
+	int r;
+
+	if (t->stopped)
+		return t->read_err;
+	t->stopped = true;
+	stop_reader(t);
+	pthread_mutex_lock(&t->inst_lock);
+	if (t->inst) { /* else removed in an emergency */
+		tracefs_trace_off(t->inst);
+		r = read_pass(t, true);
+		if (r < 0 && !t->read_err)
+			t->read_err = r;
+		for (int i = 0; i < t->ncpus; i++) {
+			t->cpus[i].lost = cpu_lost(t, t->cpus[i].cpu);
+			t->lost += t->cpus[i].lost;
+		}
+	}
+	pthread_mutex_unlock(&t->inst_lock);
+	t->remover_started = pthread_create(&t->remover, NULL, remover_main, t) == 0;
+	if (!t->remover_started)
+		remove_instance(t);
+	return t->read_err;
+}
+
+void vb_trace_emergency(struct vb_trace *t)
+{
+	if (!t)
+		return;
+	stop_reader(t); /* it must not read a buffer being closed */
+	remove_instance(t);
+}
+
+void vb_trace_free(struct vb_trace *t)
+{
+	if (!t)
+		return;
+	stop_reader(t);
+	if (t->remover_started)
+		pthread_join(t->remover, NULL);
+	remove_instance(t);
+	pthread_mutex_destroy(&t->inst_lock);
+	pthread_mutex_destroy(&t->reader_lock);
+	for (int i = 0; t->cpus && i < t->ncpus; i++) {
+		for (size_t p = 0; p < t->cpus[i].npages; p++)
+			free(t->cpus[i].pages[p].data);
+		free(t->cpus[i].pages);
+	}
+	free(t->cpus);
+	for (size_t i = 0; i < t->nevents; i++) {
+		free(t->events[i].system);
+		free(t->events[i].name);
+	}
+	free(t->events);
+	for (size_t i = 0; i < t->nenable; i++)
+		free(t->enable[i]);
+	free(t->enable);
+	free(t->skipped);
+	free(t->buf);
+	if (t->tep)
+		tep_free(t->tep);
+	free(t);
+}
+
+int vb_trace_reader_tid(const struct vb_trace *t)
+{
+	return atomic_load(&((struct vb_trace *)t)->reader_tid);
+}
+
+const char *vb_trace_skipped(const struct vb_trace *t)
+{
+	return t->skipped;
+}
+
+uint64_t vb_trace_lost(const struct vb_trace *t)
+{
+	return t->lost;
+}
+
+/* Decode one captured page of @c; kbuffer reports events the kernel had to
+ * drop before this page (counted in lost already via the stats file). */
+static int decode_page(struct vb_trace *t, struct kbuffer *kbuf, const struct cpu_stream *c,
+		       const struct page *pg,
+		       int (*fn)(void *ctx, const struct vb_trace_event *e), void *ctx)
+{
+	unsigned long long ts;
+	void *data;
+
+	if (kbuffer_load_subbuffer(kbuf, pg->data) < 0)
+		return -EIO;
+	for (data = kbuffer_read_event(kbuf, &ts); data; data = kbuffer_next_event(kbuf, &ts)) {
+		struct tep_record rec = { .ts = ts, .cpu = c->cpu, .data = data,
+					  .size = kbuffer_event_size(kbuf) };
+		struct tep_event *ev = tep_find_event(t->tep, tep_data_type(t->tep, &rec));
+		struct vb_trace_event e = { .ts = ts, .cpu = c->cpu, .record = &rec, .event = ev };
+		int r;
+
+		if ((char *)data >= (char *)pg->data + pg->len)
+			break;
+		if (!ev)
+			continue; /* not an event we enabled: cannot happen, skip */
+		e.tid = tep_data_pid(t->tep, &rec);
+		e.system = ev->system;
+		e.name = ev->name;
+		r = fn(ctx, &e);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+int vb_trace_for_each(struct vb_trace *t, int (*fn)(void *ctx, const struct vb_trace_event *e),
+		      void *ctx)
+{
+	struct kbuffer *kbuf = tep_kbuffer(t->tep);
+	int r = kbuf ? 0 : -ENOMEM;
+
+	for (int i = 0; !r && i < t->ncpus; i++)
+		for (size_t p = 0; !r && p < t->cpus[i].npages; p++)
+			r = decode_page(t, kbuf, &t->cpus[i], &t->cpus[i].pages[p], fn, ctx);
+	if (kbuf)
+		kbuffer_free(kbuf);
+	return r;
+}
+
+void vb_trace_event_fields(const struct vb_trace_event *e, struct trace_seq *s)
+{
+	tep_record_print_fields(s, e->record, e->event);
+}
+
+json_t *vb_trace_json(const struct vb_trace *t)
+{
+	json_t *o = json_object(), *ev = json_array(), *lost = json_object();
+
+	for (size_t i = 0; i < t->nevents; i++) {
+		char name[256];
+
+		snprintf(name, sizeof(name), "%s:%s", t->events[i].system, t->events[i].name);
+		json_array_append_new(ev, json_string(name));
+	}
+	for (int i = 0; i < t->ncpus; i++) {
+		char cpu[16];
+
+		snprintf(cpu, sizeof(cpu), "%d", t->cpus[i].cpu);
+		json_object_set_new(lost, cpu, json_integer((json_int_t)t->cpus[i].lost));
+	}
+	json_object_set_new(o, "enabled", json_true());
+	json_object_set_new(o, "instance", json_string(t->name));
+	json_object_set_new(o, "clock", json_string("mono_raw"));
+	json_object_set_new(o, "buffer_kib_per_cpu", json_integer((json_int_t)t->buffer_kib));
+	json_object_set_new(o, "events", ev);
+	json_object_set_new(o, "skipped", t->skipped ? json_string(t->skipped) : json_null());
+	json_object_set_new(o, "startup_ns", json_integer((json_int_t)t->startup_ns));
+	json_object_set_new(o, "pages_read", json_integer((json_int_t)t->pages));
+	json_object_set_new(o, "bytes_read", json_integer((json_int_t)t->bytes));
+	json_object_set_new(o, "events_lost", json_integer((json_int_t)t->lost));
+	json_object_set_new(o, "events_lost_per_cpu", lost);
+	return o;
+}
+
+json_t *vb_trace_host_json(void)
+{
+	static const char *const systems[] = { "kvm", "kvmmmu" };
+	json_t *o = json_object(), *ev = json_array();
+	const char *dir = tracefs_tracing_dir(); /* mounts tracefs if it can */
+	char inst[4096];
+	bool ok;
+
+	snprintf(inst, sizeof(inst), "%s/instances", dir ? dir : "");
+	ok = dir && access(inst, W_OK) == 0;
+	json_object_set_new(o, "tracefs", dir ? json_string(dir) : json_null());
+	json_object_set_new(o, "possible", json_boolean(ok));
+	if (!ok)
+		json_object_set_new(o, "why_not",
+				    json_string(dir ? "tracefs instances are not writable (needs root)"
+						    : "tracefs is not mounted and cannot be mounted"));
+	for (size_t s = 0; ok && s < sizeof(systems) / sizeof(systems[0]); s++) {
+		char **list = tracefs_system_events(NULL, systems[s]);
+
+		for (char **e = list; e && *e; e++) {
+			char name[256];
+
+			snprintf(name, sizeof(name), "%s:%s", systems[s], *e);
+			json_array_append_new(ev, json_string(name));
+		}
+		tracefs_list_free(list);
+	}
+	json_object_set_new(o, "events", ev);
+	return o;
+}
