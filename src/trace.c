@@ -1,5 +1,5 @@
 /* Tracing through a private tracefs instance (trace.h). */
-#include "trace.h"
+#include "trace_priv.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -22,47 +22,6 @@
  * buffer sized for a few hundred ms never fills between two passes. */
 #define READER_POLL_NS 2000000L
 #define INSTANCE_PREFIX "vcpubench-"
-
-struct page {
-	void *data;
-	int len;
-};
-
-struct cpu_stream {
-	struct tracefs_cpu *tcpu;
-	int cpu;
-	struct page *pages;
-	size_t npages, cap;
-	uint64_t lost;
-};
-
-struct event_id {
-	char *system, *name;
-};
-
-struct vb_trace {
-	struct tracefs_instance *inst;
-	char name[64];
-	struct tep_handle *tep;
-	struct event_id *events;   /* enabled */
-	size_t nevents;
-	char **enable;             /* "events/kvm/enable", one per selected item */
-	size_t nenable;
-	char *skipped;             /* "a:b, c:d" or NULL */
-	struct cpu_stream *cpus;
-	int ncpus, subbuf_size;
-	void *buf;                 /* the reader's scratch page */
-	pthread_t reader, remover;
-	atomic_int reader_tid;
-	bool reader_started, remover_started;
-	pthread_mutex_t inst_lock; /* inst and its buffers: stop/remover vs emergency */
-	pthread_mutex_t reader_lock; /* joining the reader: stop/free vs emergency */
-	atomic_bool stopping;
-	int read_err;
-	size_t buffer_kib;
-	uint64_t startup_ns, pages, bytes, lost;
-	bool stopped;
-};
 
 static void fail(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void fail(char *err, size_t len, const char *fmt, ...)
@@ -336,25 +295,6 @@ static int setup_instance(struct vb_trace *t, char *err, size_t len)
 	return r ? r : size_buffers(t, err, len);
 }
 
-static int store_page(struct cpu_stream *c, const void *data, int len)
-{
-	if (c->npages == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 64;
-		struct page *p = realloc(c->pages, cap * sizeof(*p));
-
-		if (!p)
-			return -ENOMEM;
-		c->pages = p;
-		c->cap = cap;
-	}
-	c->pages[c->npages].data = malloc((size_t)len);
-	if (!c->pages[c->npages].data)
-		return -ENOMEM;
-	memcpy(c->pages[c->npages].data, data, (size_t)len);
-	c->pages[c->npages++].len = len;
-	return 0;
-}
-
 /* Copy whatever each CPU has; returns pages read, or -errno. */
 static int read_pass(struct vb_trace *t, bool flush)
 {
@@ -366,10 +306,8 @@ static int read_pass(struct vb_trace *t, bool flush)
 
 		while ((n = flush ? tracefs_cpu_flush(c->tcpu, t->buf)
 				  : tracefs_cpu_read(c->tcpu, t->buf, true)) > 0) {
-			if (store_page(c, t->buf, n))
+			if (vb_pagestore_append(&t->store, (uint32_t)i, t->buf, (uint32_t)n))
 				return -ENOMEM;
-			t->pages++;
-			t->bytes += (uint64_t)n;
 			got++;
 		}
 	}
@@ -431,6 +369,8 @@ struct vb_trace *vb_trace_start(const char *events, size_t buffer_kib, char *err
 		return NULL;
 	}
 	t->buffer_kib = buffer_kib;
+	/* 64 MiB chunks, reserved not committed: a few for most runs. */
+	vb_pagestore_init(&t->store, 64u << 20);
 	pthread_mutex_init(&t->inst_lock, NULL);
 	pthread_mutex_init(&t->reader_lock, NULL);
 	tracefs_set_loglevel(TEP_LOG_NONE);
@@ -570,11 +510,7 @@ void vb_trace_free(struct vb_trace *t)
 	remove_instance(t);
 	pthread_mutex_destroy(&t->inst_lock);
 	pthread_mutex_destroy(&t->reader_lock);
-	for (int i = 0; t->cpus && i < t->ncpus; i++) {
-		for (size_t p = 0; p < t->cpus[i].npages; p++)
-			free(t->cpus[i].pages[p].data);
-		free(t->cpus[i].pages);
-	}
+	vb_pagestore_release(&t->store);
 	free(t->cpus);
 	for (size_t i = 0; i < t->nevents; i++) {
 		free(t->events[i].system);
@@ -606,114 +542,3 @@ uint64_t vb_trace_lost(const struct vb_trace *t)
 	return t->lost;
 }
 
-/* Decode one captured page of @c; kbuffer reports events the kernel had to
- * drop before this page (counted in lost already via the stats file). */
-static int decode_page(struct vb_trace *t, struct kbuffer *kbuf, const struct cpu_stream *c,
-		       const struct page *pg,
-		       int (*fn)(void *ctx, const struct vb_trace_event *e), void *ctx)
-{
-	unsigned long long ts;
-	void *data;
-
-	if (kbuffer_load_subbuffer(kbuf, pg->data) < 0)
-		return -EIO;
-	for (data = kbuffer_read_event(kbuf, &ts); data; data = kbuffer_next_event(kbuf, &ts)) {
-		struct tep_record rec = { .ts = ts, .cpu = c->cpu, .data = data,
-					  .size = kbuffer_event_size(kbuf) };
-		struct tep_event *ev = tep_find_event(t->tep, tep_data_type(t->tep, &rec));
-		struct vb_trace_event e = { .ts = ts, .cpu = c->cpu, .record = &rec, .event = ev };
-		int r;
-
-		if ((char *)data >= (char *)pg->data + pg->len)
-			break;
-		if (!ev)
-			continue; /* not an event we enabled: cannot happen, skip */
-		e.tid = tep_data_pid(t->tep, &rec);
-		e.system = ev->system;
-		e.name = ev->name;
-		r = fn(ctx, &e);
-		if (r)
-			return r;
-	}
-	return 0;
-}
-
-int vb_trace_for_each(struct vb_trace *t, int (*fn)(void *ctx, const struct vb_trace_event *e),
-		      void *ctx)
-{
-	struct kbuffer *kbuf = tep_kbuffer(t->tep);
-	int r = kbuf ? 0 : -ENOMEM;
-
-	for (int i = 0; !r && i < t->ncpus; i++)
-		for (size_t p = 0; !r && p < t->cpus[i].npages; p++)
-			r = decode_page(t, kbuf, &t->cpus[i], &t->cpus[i].pages[p], fn, ctx);
-	if (kbuf)
-		kbuffer_free(kbuf);
-	return r;
-}
-
-void vb_trace_event_fields(const struct vb_trace_event *e, struct trace_seq *s)
-{
-	tep_record_print_fields(s, e->record, e->event);
-}
-
-json_t *vb_trace_json(const struct vb_trace *t)
-{
-	json_t *o = json_object(), *ev = json_array(), *lost = json_object();
-
-	for (size_t i = 0; i < t->nevents; i++) {
-		char name[256];
-
-		snprintf(name, sizeof(name), "%s:%s", t->events[i].system, t->events[i].name);
-		json_array_append_new(ev, json_string(name));
-	}
-	for (int i = 0; i < t->ncpus; i++) {
-		char cpu[16];
-
-		snprintf(cpu, sizeof(cpu), "%d", t->cpus[i].cpu);
-		json_object_set_new(lost, cpu, json_integer((json_int_t)t->cpus[i].lost));
-	}
-	json_object_set_new(o, "enabled", json_true());
-	json_object_set_new(o, "instance", json_string(t->name));
-	json_object_set_new(o, "clock", json_string("mono_raw"));
-	json_object_set_new(o, "buffer_kib_per_cpu", json_integer((json_int_t)t->buffer_kib));
-	json_object_set_new(o, "events", ev);
-	json_object_set_new(o, "skipped", t->skipped ? json_string(t->skipped) : json_null());
-	json_object_set_new(o, "startup_ns", json_integer((json_int_t)t->startup_ns));
-	json_object_set_new(o, "pages_read", json_integer((json_int_t)t->pages));
-	json_object_set_new(o, "bytes_read", json_integer((json_int_t)t->bytes));
-	json_object_set_new(o, "events_lost", json_integer((json_int_t)t->lost));
-	json_object_set_new(o, "events_lost_per_cpu", lost);
-	return o;
-}
-
-json_t *vb_trace_host_json(void)
-{
-	static const char *const systems[] = { "kvm", "kvmmmu" };
-	json_t *o = json_object(), *ev = json_array();
-	const char *dir = tracefs_tracing_dir(); /* mounts tracefs if it can */
-	char inst[4096];
-	bool ok;
-
-	snprintf(inst, sizeof(inst), "%s/instances", dir ? dir : "");
-	ok = dir && access(inst, W_OK) == 0;
-	json_object_set_new(o, "tracefs", dir ? json_string(dir) : json_null());
-	json_object_set_new(o, "possible", json_boolean(ok));
-	if (!ok)
-		json_object_set_new(o, "why_not",
-				    json_string(dir ? "tracefs instances are not writable (needs root)"
-						    : "tracefs is not mounted and cannot be mounted"));
-	for (size_t s = 0; ok && s < sizeof(systems) / sizeof(systems[0]); s++) {
-		char **list = tracefs_system_events(NULL, systems[s]);
-
-		for (char **e = list; e && *e; e++) {
-			char name[256];
-
-			snprintf(name, sizeof(name), "%s:%s", systems[s], *e);
-			json_array_append_new(ev, json_string(name));
-		}
-		tracefs_list_free(list);
-	}
-	json_object_set_new(o, "events", ev);
-	return o;
-}
