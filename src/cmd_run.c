@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -35,6 +36,7 @@ struct run_job {
 	struct vb_meta meta;
 	struct vb_trace *trace;
 	json_t *tracing;
+	json_t *point;        /* --sweep: the finished point's run and phases */
 };
 
 /* The run's trace, for the second-signal path (which must not leave the
@@ -238,7 +240,15 @@ static void print_result(const struct run_job *job, const struct vb_sink *s)
 	const struct vb_run_outcome *o = job->meta.outcome;
 	json_t *run = vb_meta_run_json(&job->meta);
 
-	if (job->cfg.json) {
+	if (job->point) { /* --sweep: one line per point, the index is the table */
+		if (!job->cfg.quiet)
+			printf("vms %5u  vcpus %5u  wall %10.3f ms  %9.1f VMs/s  %9.1f vCPUs/s  %s\n",
+			       job->cfg.vms, job->cfg.vcpus, o->wall_ns / 1e6,
+			       json_real_value(json_object_get(run, "vms_per_s")),
+			       json_real_value(json_object_get(run, "vcpus_per_s")), job->dir);
+		json_object_set(job->point, "run", run);
+		json_object_set_new(job->point, "phases", vb_meta_summary_json(s));
+	} else if (job->cfg.json) {
 		json_t *out = json_pack("{ss sO so}", "results", job->dir, "run", run, "phases",
 					vb_meta_summary_json(s));
 
@@ -354,6 +364,63 @@ static int run_and_write(struct run_job *job)
 	return r || wr || !out.complete ? 1 : 0;
 }
 
+/* The host checks must hold for the largest point of a sweep. */
+static void sweep_max(struct vb_run_config *c)
+{
+	if (c->sweep.nvms)
+		c->vms = c->sweep.vms[c->sweep.nvms - 1];
+	if (c->sweep.nvcpus)
+		c->vcpus = c->sweep.vcpus[c->sweep.nvcpus - 1];
+}
+
+/* --sweep: the points one after another, each a complete results directory
+ * "vms-<N>-vcpus-<M>" inside the run's directory, which gets an index
+ * meta.json. Stops at the first failed or interrupted point. */
+static int run_sweep(struct run_job *job)
+{
+	const struct vb_sweep sw = job->cfg.sweep;
+	size_t nv = sw.nvms ? sw.nvms : 1, nc = sw.nvcpus ? sw.nvcpus : 1;
+	unsigned vms = job->cfg.vms, vcpus = job->cfg.vcpus;
+	json_t *points = json_array();
+	char top[sizeof(job->dir)];
+	int r = 0;
+
+	snprintf(top, sizeof(top), "%s", job->dir);
+	for (size_t i = 0; i < nv && !r; i++)
+		for (size_t k = 0; k < nc && !r; k++) {
+			struct vb_meta base = job->meta;
+			char name[64];
+
+			job->cfg.vms = sw.nvms ? sw.vms[i] : vms;
+			job->cfg.vcpus = sw.nvcpus ? sw.vcpus[k] : vcpus;
+			snprintf(name, sizeof(name), "vms-%u-vcpus-%u", job->cfg.vms, job->cfg.vcpus);
+			if (snprintf(job->dir, sizeof(job->dir), "%s/%s", top, name) >= (int)sizeof(job->dir) ||
+			    mkdir(job->dir, 0755) < 0) {
+				vb_error("cannot create '%s/%s': %s", top, name, strerror(errno));
+				r = 1;
+				break;
+			}
+			job->point = json_pack("{ss sI sI}", "dir", name, "vms", (json_int_t)job->cfg.vms,
+					       "vcpus", (json_int_t)job->cfg.vcpus);
+			clock_gettime(CLOCK_REALTIME, &job->meta.start);
+			r = run_and_write(job);
+			json_object_set_new(job->point, "complete", json_boolean(r == 0));
+			json_array_append_new(points, job->point);
+			job->point = NULL;
+			job->meta = base;
+		}
+	snprintf(job->dir, sizeof(job->dir), "%s", top);
+	clock_gettime(CLOCK_REALTIME, &job->meta.end);
+	if (vb_meta_write_sweep(top, &job->meta, points, r == 0)) {
+		vb_error("cannot write '%s/meta.json': %s", top, strerror(errno));
+		r = 1;
+	}
+	json_decref(points);
+	if (!job->cfg.quiet)
+		printf("results: %s\n", top);
+	return r;
+}
+
 int vb_cmd_run(int argc, char **argv)
 {
 	static struct run_job job; /* large (pin list, paths): not on the stack */
@@ -374,6 +441,7 @@ int vb_cmd_run(int argc, char **argv)
 		return 2;
 	}
 	r = resolve_guest(&job);
+	sweep_max(&job.cfg);
 	if (!r)
 		r = check_host(&job);
 	if (!r)
@@ -386,7 +454,7 @@ int vb_cmd_run(int argc, char **argv)
 		job.meta = (struct vb_meta){ .argc = argc, .argv = argv, .cfg = &job.cfg,
 			.kvm = &job.kvm, .guest = job.guest, .nofile_limit = job.nofile,
 			.start = job.meta.start };
-		r = run_and_write(&job);
+		r = job.cfg.sweep.nvms || job.cfg.sweep.nvcpus ? run_sweep(&job) : run_and_write(&job);
 	}
 	live_trace = NULL;
 	vb_trace_free(job.trace);

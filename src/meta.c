@@ -41,6 +41,15 @@ static json_t *config_json(const struct vb_run_config *c, const struct vb_guest 
 	json_object_set_new(o, "kvm_stats", json_boolean(c->kvm_stats));
 	json_object_set_new(o, "timeout_s", json_real(c->timeout_ms / 1000.0));
 	json_object_set_new(o, "tag", c->tag ? json_string(c->tag) : json_null());
+	if (c->sweep.nvms || c->sweep.nvcpus) {
+		json_t *sv = json_array(), *sc = json_array();
+
+		for (size_t i = 0; i < c->sweep.nvms; i++)
+			json_array_append_new(sv, json_integer(c->sweep.vms[i]));
+		for (size_t i = 0; i < c->sweep.nvcpus; i++)
+			json_array_append_new(sc, json_integer(c->sweep.vcpus[i]));
+		json_object_set_new(o, "sweep", json_pack("{so so}", "vms", sv, "vcpus", sc));
+	}
 	return o;
 }
 
@@ -54,7 +63,7 @@ json_t *vb_meta_summary_json(const struct vb_sink *s)
 		if (m->n == 0)
 			continue;
 		json_object_set_new(o, vb_phase_name[p],
-			json_pack("{sI sI sI sI sI sI sI sI sf sf}", "n", (json_int_t)m->n,
+			json_pack("{sI sI sI sI sI sI sI sf sf}", "n", (json_int_t)m->n,
 				  "min_ns", (json_int_t)m->min, "p50_ns", (json_int_t)m->p50,
 				  "p90_ns", (json_int_t)m->p90, "p99_ns", (json_int_t)m->p99,
 				  "p999_ns", (json_int_t)m->p999, "max_ns", (json_int_t)m->max,
@@ -128,10 +137,9 @@ static json_t *meta_json(const struct vb_meta *m)
 	return o;
 }
 
-int vb_meta_write(const char *dir, const struct vb_meta *m)
+static int write_json(const char *dir, json_t *o)
 {
 	struct vb_results_file rf;
-	json_t *o = meta_json(m);
 	int r;
 
 	if (!o)
@@ -148,4 +156,33 @@ int vb_meta_write(const char *dir, const struct vb_meta *m)
 	}
 	json_decref(o);
 	return r;
+}
+
+int vb_meta_write(const char *dir, const struct vb_meta *m)
+{
+	return write_json(dir, meta_json(m));
+}
+
+int vb_meta_write_sweep(const char *dir, const struct vb_meta *m, json_t *points, bool complete)
+{
+	json_t *o = json_object(), *argv = json_array(), *axes = json_array();
+
+	json_array_append_new(argv, json_string("vcpubench"));
+	for (int i = 0; i < m->argc; i++)
+		json_array_append_new(argv, json_string(m->argv[i]));
+	if (m->cfg->sweep.nvms)
+		json_array_append_new(axes, json_string("vms"));
+	if (m->cfg->sweep.nvcpus)
+		json_array_append_new(axes, json_string("vcpus"));
+	json_object_set_new(o, "tool", json_pack("{ss ss ss}", "name", "vcpubench", "version",
+						  VB_VERSION, "git", VB_GIT_HASH));
+	json_object_set_new(o, "command_line", argv);
+	json_object_set_new(o, "start_utc", utc(m->start));
+	json_object_set_new(o, "end_utc", utc(m->end));
+	json_object_set_new(o, "config", config_json(m->cfg, m->guest));
+	json_object_set_new(o, "host", vb_host_info_collect(m->kvm));
+	json_object_set_new(o, "sweep",
+			    json_pack("{so sO}", "axes", axes, "points", points));
+	json_object_set_new(o, "complete", json_boolean(complete));
+	return write_json(dir, o);
 }

@@ -7,6 +7,7 @@
 #define VB_META_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <time.h>
 
 #include "guest.h"
@@ -37,5 +38,11 @@ json_t *vb_meta_run_json(const struct vb_meta *m);
 
 /* Write @dir/meta.json. 0 or -errno. */
 int vb_meta_write(const char *dir, const struct vb_meta *m);
+
+/* A sweep's index, @dir/meta.json: what vb_meta_write() writes about the
+ * command and host, and "sweep": {"axes": [...], "points": @points} where
+ * each point is {"dir", "vms", "vcpus", "complete", "run", "phases"} and
+ * its directory a complete results directory. 0 or -errno. */
+int vb_meta_write_sweep(const char *dir, const struct vb_meta *m, json_t *points, bool complete);
 
 #endif

@@ -10,7 +10,7 @@
 
 #include "guest.h"
 
-enum value_kind { V_NONE, V_COUNT, V_UINT, V_STRING, V_CPULIST, V_SECONDS, V_OPTIONAL };
+enum value_kind { V_NONE, V_COUNT, V_UINT, V_STRING, V_CPULIST, V_SECONDS, V_OPTIONAL, V_SWEEP };
 
 /* One row per option: the table drives getopt_long, parsing, range checks
  * and the help text, so they cannot drift apart. */
@@ -36,6 +36,7 @@ static const struct opt_spec specs[] = {
 	{ "mem", V_COUNT, 2, VB_GUEST_MEM_MAX_MIB, OFF(mem_mib), "MiB", "guest memory per VM [32]" },
 	{ "jobs", V_COUNT, 1, UINT_MAX, OFF(jobs), "J", "vCPU threads in setup at once [all]" },
 	{ "pin", V_CPULIST, 0, 0, OFF(pin), "CPULIST", "pin vCPU threads round-robin to these CPUs" },
+	{ "sweep", V_SWEEP, 0, 0, OFF(sweep), "AXIS=LIST", "one run per point: vms=1,2,4 | vcpus=... | both, ';'-joined" },
 	{ "hold", V_NONE, 0, 0, OFF(hold), NULL, "keep every VM alive until all are created" },
 	{ "verify", V_NONE, 0, 0, OFF(verify), NULL, "boot the selfcheck guest and compare its boot state" },
 	{ "trace", V_OPTIONAL, 0, 0, OFF(trace_events), "EVENTS", "trace KVM events (default: kvm, kvmmmu, ioctl syscalls)" },
@@ -154,6 +155,8 @@ static int apply(struct vb_run_config *cfg, const struct opt_spec *o, const char
 		if (vb_cpulist_parse(v, cfg->pin, VB_PIN_MAX, &cfg->npin))
 			return fail(err, len, "--%s: '%s' is not a CPU list like 0-3,6", o->name, v);
 		return 0;
+	case V_SWEEP:
+		return vb_sweep_parse(v, &cfg->sweep, err, len);
 	case V_OPTIONAL:
 		cfg->trace = true;
 		if (v && !*v)
@@ -188,6 +191,66 @@ static int check_combination(const struct vb_run_config *cfg, const bool *seen, 
 		return fail(err, len, "--verify: boots the 'selfcheck' guest, not '%s'", cfg->guest);
 	if (cfg->quiet && cfg->json)
 		return fail(err, len, "--json: conflicts with --quiet");
+	if (cfg->sweep.nvms && seen[spec_index("vms")])
+		return fail(err, len, "--vms: conflicts with --sweep vms=...");
+	if (cfg->sweep.nvcpus && seen[spec_index("vcpus")])
+		return fail(err, len, "--vcpus: conflicts with --sweep vcpus=...");
+	if ((cfg->sweep.nvms || cfg->sweep.nvcpus) && (cfg->trace || cfg->json))
+		return fail(err, len, "--sweep: conflicts with --%s (trace or print one point at a time)",
+			    cfg->trace ? "trace" : "json");
+	return 0;
+}
+
+/* "1,2,4" into @v (at most VB_SWEEP_MAX values, each 1..@max, increasing). */
+static int sweep_values(const char *axis, const char *list, unsigned max, unsigned *v, size_t *n,
+			char *err, size_t len)
+{
+	char buf[512], *save = NULL;
+
+	*n = 0;
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		unsigned long long x;
+
+		if (parse_decimal(tok, &x) || x < 1 || x > max)
+			return fail(err, len, "--sweep: %s value '%s' is not an integer in 1..%u", axis,
+				    tok, max);
+		if (*n == VB_SWEEP_MAX)
+			return fail(err, len, "--sweep: more than %d %s values", VB_SWEEP_MAX, axis);
+		if (*n && x <= v[*n - 1])
+			return fail(err, len, "--sweep: %s values must increase ('%s' after %u)", axis,
+				    tok, v[*n - 1]);
+		v[(*n)++] = (unsigned)x;
+	}
+	return *n ? 0 : fail(err, len, "--sweep: no %s values", axis);
+}
+
+int vb_sweep_parse(const char *s, struct vb_sweep *out, char *err, size_t errlen)
+{
+	char buf[1024], *save = NULL;
+
+	*out = (struct vb_sweep){ 0 };
+	if (!*s || strlen(s) >= sizeof(buf))
+		return fail(err, errlen, "--sweep: '%s' is not AXIS=LIST like vms=1,2,4", s);
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (char *part = strtok_r(buf, ";", &save); part; part = strtok_r(NULL, ";", &save)) {
+		char *eq = strchr(part, '=');
+		int r;
+
+		if (!eq)
+			return fail(err, errlen, "--sweep: '%s' is not AXIS=LIST like vms=1,2,4", part);
+		*eq = '\0';
+		if (strcmp(part, "vms") == 0 && !out->nvms)
+			r = sweep_values("vms", eq + 1, VB_MAX_VMS, out->vms, &out->nvms, err, errlen);
+		else if (strcmp(part, "vcpus") == 0 && !out->nvcpus)
+			r = sweep_values("vcpus", eq + 1, VB_MAX_VCPUS, out->vcpus, &out->nvcpus, err,
+					 errlen);
+		else
+			return fail(err, errlen, "--sweep: '%s' is not an axis (vms, vcpus; each once)",
+				    part);
+		if (r)
+			return r;
+	}
 	return 0;
 }
 

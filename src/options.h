@@ -9,6 +9,13 @@
 #include <stdio.h>
 
 #define VB_PIN_MAX 1024
+#define VB_SWEEP_MAX 64
+
+/* --sweep: the values of one or both axes; a grid when both are given. */
+struct vb_sweep {
+	unsigned vms[VB_SWEEP_MAX], vcpus[VB_SWEEP_MAX];
+	size_t nvms, nvcpus; /* 0: the axis is not swept (--vms/--vcpus hold) */
+};
 
 struct vb_run_config {
 	unsigned vms, vcpus, iterations, warmup, exits, mem_mib;
@@ -21,6 +28,7 @@ struct vb_run_config {
 	bool trace;
 	const char *trace_events; /* --trace=LIST, NULL: the default set */
 	const char *out, *tag;
+	struct vb_sweep sweep;    /* empty unless --sweep */
 };
 
 /* Parse argv (argv[0] is the subcommand name). Returns 0, 1 when --help was
@@ -31,6 +39,10 @@ int vb_run_options_parse(struct vb_run_config *cfg, int argc, char **argv, char 
 
 /* Parse a CPU list "0-3,6" into @cpus (at most @max); 0 or -EINVAL. */
 int vb_cpulist_parse(const char *s, unsigned *cpus, size_t max, size_t *n);
+
+/* Parse a --sweep value: "vms=1,2,4", "vcpus=1,8" or both joined by ';'
+ * (a grid). 0, or 2 with a one-line message in @err. */
+int vb_sweep_parse(const char *s, struct vb_sweep *out, char *err, size_t errlen);
 
 /* The help text of `vcpubench run`, generated from the option table. */
 void vb_run_options_usage(FILE *f);

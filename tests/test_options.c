@@ -120,6 +120,37 @@ static void test_bad_values(void)
 	BAD("--json: conflicts with --quiet", "--json", "--quiet");
 }
 
+static void test_sweep(void)
+{
+	struct vb_run_config cfg;
+	char err[256];
+	const char *const grid[] = { "--sweep", "vms=1,2,4;vcpus=8,16", "--hold", NULL };
+	const char *const one[] = { "--sweep", "vcpus=1,1024", "--vms", "3", NULL };
+
+	CHECK(parse(&cfg, err, grid) == 0);
+	CHECK_EQ_U64(cfg.sweep.nvms, 3);
+	CHECK_EQ_U64(cfg.sweep.vms[2], 4);
+	CHECK_EQ_U64(cfg.sweep.nvcpus, 2);
+	CHECK_EQ_U64(cfg.sweep.vcpus[1], 16);
+	CHECK(cfg.hold);
+	CHECK(parse(&cfg, err, one) == 0);
+	CHECK_EQ_U64(cfg.sweep.nvms, 0);
+	CHECK_EQ_U64(cfg.vms, 3);
+	CHECK_EQ_U64(cfg.sweep.vcpus[1], 1024);
+	BAD("--sweep: '' is not AXIS=LIST like vms=1,2,4", "--sweep=");
+	BAD("--sweep: 'vms' is not AXIS=LIST like vms=1,2,4", "--sweep", "vms");
+	BAD("--sweep: 'cpus' is not an axis (vms, vcpus; each once)", "--sweep", "cpus=1");
+	BAD("--sweep: 'vms' is not an axis (vms, vcpus; each once)", "--sweep", "vms=1;vms=2");
+	BAD("--sweep: vms value '0' is not an integer in 1..65536", "--sweep", "vms=0,1");
+	BAD("--sweep: vms value 'x' is not an integer in 1..65536", "--sweep", "vms=1,x");
+	BAD("--sweep: vcpus value '4097' is not an integer in 1..4096", "--sweep", "vcpus=4097");
+	BAD("--sweep: vms values must increase ('2' after 4)", "--sweep", "vms=4,2");
+	BAD("--sweep: no vms values", "--sweep", "vms=");
+	BAD("--vms: conflicts with --sweep vms=...", "--sweep", "vms=1,2", "--vms", "2");
+	BAD("--sweep: conflicts with --trace (trace or print one point at a time)", "--sweep",
+	    "vms=1,2", "--trace");
+}
+
 static void test_cpulist(void)
 {
 	unsigned cpus[8];
@@ -138,6 +169,7 @@ int main(void)
 	test_defaults();
 	test_all_options();
 	test_bad_values();
+	test_sweep();
 	test_cpulist();
 	return vb_check_exit();
 }
