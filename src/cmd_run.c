@@ -179,7 +179,13 @@ static int make_dir(struct run_job *job)
 	if (r == 0)
 		return 0;
 	if (r == -EEXIST && job->cfg.out) {
-		vb_error("--out: '%s' exists; results are never overwritten", job->cfg.out);
+		struct stat st;
+
+		if (lstat(job->cfg.out, &st) == 0 && S_ISLNK(st.st_mode))
+			vb_error("--out: '%s' is a symbolic link; results are written to a new "
+				 "directory, never through a link", job->cfg.out);
+		else
+			vb_error("--out: '%s' exists; results are never overwritten", job->cfg.out);
 		return 2;
 	}
 	vb_error("cannot create results directory '%s': %s",

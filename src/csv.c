@@ -118,6 +118,7 @@ static int new_field(struct vb_csv_reader *r)
 	return 0;
 }
 
+static int fail(struct vb_csv_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int fail(struct vb_csv_reader *r, const char *fmt, ...)
 {
 	va_list ap;

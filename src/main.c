@@ -19,12 +19,16 @@ static const struct command {
 void vb_error(const char *fmt, ...)
 {
 	va_list ap;
+	char msg[2048];
 
-	fputs("vcpubench: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	/* Messages quote paths and values the user gave: one printable line. */
+	for (char *p = msg; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	fprintf(stderr, "vcpubench: %s\n", msg);
 }
 
 static void usage(FILE *f)

@@ -1,9 +1,11 @@
 #include "meta.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "host_info.h"
 #include "results.h"
@@ -87,6 +89,32 @@ static const char *why_incomplete(const struct vb_meta *m)
 	return NULL;
 }
 
+/* Open file descriptors and resident memory now (after teardown): what a
+ * sweep's points compare to see that nothing leaks from run to run. */
+static long open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	long n = 0;
+
+	while (d && readdir(d))
+		n++;
+	if (d)
+		closedir(d);
+	return d ? n - 3 : -1; /* ".", ".." and the directory's own fd */
+}
+
+static long rss_kib(void)
+{
+	long size, pages = -1;
+	FILE *f = fopen("/proc/self/statm", "re");
+
+	if (f && fscanf(f, "%ld %ld", &size, &pages) != 2)
+		pages = -1;
+	if (f)
+		fclose(f);
+	return pages < 0 ? -1 : pages * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
 json_t *vb_meta_run_json(const struct vb_meta *m)
 {
 	const struct vb_run_outcome *o = m->outcome;
@@ -97,7 +125,7 @@ json_t *vb_meta_run_json(const struct vb_meta *m)
 
 	getrusage(RUSAGE_SELF, &ru);
 	return json_pack(
-		"{sb ss? sI sI sI sf sf sI sI s{sI sI sI} sI sI sI}",
+		"{sb ss? sI sI sI sf sf sI sI s{sI sI sI} sI sI sI sI sI}",
 		"complete", why == NULL, "why_incomplete", why,
 		"iterations_done", (json_int_t)o->iterations_done,
 		"timed_out_vcpus", (json_int_t)o->timed_out,
@@ -110,7 +138,9 @@ json_t *vb_meta_run_json(const struct vb_meta *m)
 		"max", (json_int_t)o->gap_max_ns,
 		"peak_rss_kib", (json_int_t)ru.ru_maxrss,
 		"peak_rss_per_vcpu_kib", (json_int_t)(ru.ru_maxrss / (long)(vcpus ? vcpus : 1)),
-		"rlimit_nofile", (json_int_t)m->nofile_limit);
+		"rlimit_nofile", (json_int_t)m->nofile_limit,
+		"open_fds_after", (json_int_t)open_fds(),
+		"rss_kib_after", (json_int_t)rss_kib());
 }
 
 static json_t *meta_json(const struct vb_meta *m)

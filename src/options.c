@@ -50,6 +50,7 @@ static const struct opt_spec specs[] = {
 };
 #define NSPECS (sizeof(specs) / sizeof(specs[0]))
 
+static int fail(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int fail(char *err, size_t len, const char *fmt, ...)
 {
 	va_list ap;
@@ -57,6 +58,11 @@ static int fail(char *err, size_t len, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err, len, fmt, ap);
 	va_end(ap);
+	/* The message quotes what the user typed: keep it one printable line
+	 * whatever that was (found by fuzzing: "--x\n" split the line). */
+	for (char *p = err; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	return 2;
 }
 

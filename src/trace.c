@@ -45,11 +45,13 @@ static void remove_stale_instances(void)
 	snprintf(path, sizeof(path), "%s/instances", tracefs_tracing_dir());
 	d = opendir(path);
 	while (d && (e = readdir(d))) {
-		long pid = strtol(e->d_name + strlen(INSTANCE_PREFIX), NULL, 10);
 		struct tracefs_instance *old;
+		long pid;
 
-		if (strncmp(e->d_name, INSTANCE_PREFIX, strlen(INSTANCE_PREFIX)) != 0 || pid <= 0 ||
-		    pid == getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+		if (strncmp(e->d_name, INSTANCE_PREFIX, strlen(INSTANCE_PREFIX)) != 0)
+			continue;
+		pid = strtol(e->d_name + strlen(INSTANCE_PREFIX), NULL, 10);
+		if (pid <= 0 || pid == getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
 			continue;
 		old = tracefs_instance_alloc(NULL, e->d_name);
 		if (old) {

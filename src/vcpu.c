@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stdatomic.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -56,14 +57,17 @@ int vb_vcpu_setup_fpu(struct vb_vcpu *v)
 
 int vb_vcpu_setup_msrs(struct vb_vcpu *v)
 {
-	struct {
-		struct kvm_msrs hdr;
-		struct kvm_msr_entry entries[VB_BOOT_MSR_COUNT];
-	} msrs = { .hdr.nmsrs = VB_BOOT_MSR_COUNT };
+	/* struct kvm_msrs ends in a flexible array: room for it on the stack,
+	 * no allocation inside the timed phase. */
+	_Alignas(struct kvm_msrs) unsigned char buf[sizeof(struct kvm_msrs) +
+						    VB_BOOT_MSR_COUNT * sizeof(struct kvm_msr_entry)];
+	struct kvm_msrs *msrs = (struct kvm_msrs *)buf;
 	int n;
 
-	vb_x86_boot_msrs(msrs.entries);
-	n = ioctl(v->fd, KVM_SET_MSRS, &msrs);
+	memset(buf, 0, sizeof(buf));
+	msrs->nmsrs = VB_BOOT_MSR_COUNT;
+	vb_x86_boot_msrs(msrs->entries);
+	n = ioctl(v->fd, KVM_SET_MSRS, msrs);
 	if (n < 0)
 		return -errno;
 	/* KVM_SET_MSRS stops at the first MSR it rejects and returns how many

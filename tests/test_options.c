@@ -113,6 +113,7 @@ static void test_bad_values(void)
 	BAD("--out: the value is empty", "--out=");
 	BAD("--trace: the event list is empty", "--trace=");
 	BAD("'--nosuch': unknown option", "--nosuch");
+	BAD("'--x?y': unknown option", "--x\ny"); /* one printable line, always */
 	BAD("--vms: missing value", "--vms");
 	BAD("--vms: given twice", "--vms", "1", "--vms", "2");
 	BAD("'extra': unexpected argument", "extra");
