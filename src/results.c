@@ -87,8 +87,6 @@ int vb_results_file_commit(struct vb_results_file *rf)
 	errno = 0;
 	if (fflush(rf->f) != 0 || ferror(rf->f))
 		err = errno ? -errno : -EIO;
-	if (!err && fsync(fileno(rf->f)) < 0 && errno != EINVAL)
-		err = -errno;
 	if (fclose(rf->f) != 0 && !err)
 		err = -errno;
 	rf->f = NULL;

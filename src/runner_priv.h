@@ -66,6 +66,7 @@ struct runner {
 	sem_t jobs;
 	atomic_bool stop;
 	atomic_uint threads_done, iterations_done, timed_out;
+	pthread_t supervisor;          /* the thread in vb_runner_run() */
 	_Atomic uint64_t wall_start, wall_end;
 	pthread_mutex_t error_lock;    /* only taken on the failure path */
 	char error[512];

@@ -3,6 +3,7 @@
 #ifndef VB_TEST_E2E_H
 #define VB_TEST_E2E_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -189,6 +190,35 @@ static inline json_t *e2e_meta(const char *dir)
 
 	snprintf(path, sizeof(path), "%s/meta.json", dir);
 	return json_load_file(path, 0, &e);
+}
+
+/* A fresh results directory name in @dir and a guest file "<dir>.bin"
+ * holding @code, in @file. */
+static inline void e2e_guest_file(char *dir, size_t dlen, char *file, size_t flen,
+				  const char *what, const unsigned char *code, size_t n)
+{
+	FILE *f;
+
+	e2e_tmpname(dir, dlen, what);
+	snprintf(file, flen, "%s.bin", dir);
+	f = fopen(file, "wb");
+	if (!f || fwrite(code, 1, n, f) != n)
+		abort();
+	fclose(f);
+}
+
+/* How many tracefs instances of ours ("vcpubench-*") exist now. */
+static inline int e2e_instances(void)
+{
+	DIR *d = opendir("/sys/kernel/tracing/instances");
+	struct dirent *e;
+	int n = 0;
+
+	while (d && (e = readdir(d)))
+		n += strncmp(e->d_name, "vcpubench-", 10) == 0;
+	if (d)
+		closedir(d);
+	return n;
 }
 
 static inline int e2e_exists(const char *path)

@@ -63,13 +63,8 @@ static void test_user_guest(void)
 	static const unsigned char code[] = { 0xe6, 0xe9, 0xf4, 0xeb, 0xfb };
 	char dir[256], file[300], reason[32] = "";
 	struct e2e r;
-	FILE *f;
 
-	e2e_tmpname(dir, sizeof(dir), "user");
-	snprintf(file, sizeof(file), "%s.bin", dir);
-	f = fopen(file, "wb");
-	fwrite(code, 1, sizeof(code), f);
-	fclose(f);
+	e2e_guest_file(dir, sizeof(dir), file, sizeof(file), "user", code, sizeof(code));
 	E2E_RUN(&r, "run", "--guest", file, "--quiet", "--out", dir);
 	CHECK_EQ_U64(r.status, 0);
 	CHECK(e2e_cell(dir, "exits.csv", 0, 4, reason, sizeof(reason)) == 0);
@@ -82,13 +77,8 @@ static void test_timeout(void)
 	static const unsigned char code[] = { 0xeb, 0xfe };
 	char dir[256], file[300];
 	struct e2e r;
-	FILE *f;
 
-	e2e_tmpname(dir, sizeof(dir), "loop");
-	snprintf(file, sizeof(file), "%s.bin", dir);
-	f = fopen(file, "wb");
-	fwrite(code, 1, sizeof(code), f);
-	fclose(f);
+	e2e_guest_file(dir, sizeof(dir), file, sizeof(file), "loop", code, sizeof(code));
 	E2E_RUN(&r, "run", "--guest", file, "--vcpus", "2", "--timeout", "0.3", "--quiet", "--out", dir);
 	CHECK_EQ_U64(r.status, 1);
 	CHECK(strstr(r.err, "no exit within --timeout") != NULL);

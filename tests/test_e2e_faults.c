@@ -185,19 +185,6 @@ static void test_signals(void)
 	interrupt_at("256", "1", 200000, 2);
 }
 
-static int our_instances(void)
-{
-	DIR *d = opendir("/sys/kernel/tracing/instances");
-	struct dirent *e;
-	int n = 0;
-
-	while (d && (e = readdir(d)))
-		n += strncmp(e->d_name, "vcpubench-", 10) == 0;
-	if (d)
-		closedir(d);
-	return n;
-}
-
 /* 50 runs in a row leave no tracefs instance and no temporary file; within
  * one process, 50 sweep points end with the same open descriptors. */
 static void test_many_runs(void)
@@ -216,7 +203,7 @@ static void test_many_runs(void)
 		CHECK_EQ_U64(r.status, 0);
 		CHECK_EQ_U64(tmp_files(dir), 0);
 	}
-	CHECK_EQ_U64(our_instances(), 0);
+	CHECK_EQ_U64(e2e_instances(), 0);
 	for (int i = 1; i <= 50; i++)
 		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%d", i > 1 ? "," : "", i);
 	e2e_tmpname(dir, sizeof(dir), "sweep50");

@@ -1,7 +1,6 @@
 /* --trace and --kvm-stats end to end, on the real tracefs and /dev/kvm:
  * attribution of events to the phase and vCPU that caused them, kernel_ns,
  * no lost events, and no tracefs instance left behind on any exit path. */
-#include <dirent.h>
 #include <signal.h>
 #include <time.h>
 
@@ -22,20 +21,6 @@ static void need_tracefs(void)
 	if (system("mount -t tracefs nodev " TRACEFS " 2>/dev/null") != 0 ||
 	    access(TRACEFS "/instances", W_OK) != 0)
 		VB_SKIP("tracefs cannot be mounted here");
-}
-
-/* Our instances ("vcpubench-*") present now. */
-static int instances_left(void)
-{
-	DIR *d = opendir(TRACEFS "/instances");
-	struct dirent *e;
-	int n = 0;
-
-	while (d && (e = readdir(d)))
-		n += strncmp(e->d_name, "vcpubench-", 10) == 0;
-	if (d)
-		closedir(d);
-	return n;
 }
 
 /* events.csv rows with this vm, vcpu, phase and event (and @field_part in
@@ -124,7 +109,7 @@ static void test_traced_2x2(void)
 						 "kernel_longer_than_user")) == 0);
 	json_decref(m);
 	CHECK(e2e_count(dir, "trace_summary.csv", 0, "first_run") > 0);
-	CHECK_EQ_U64(instances_left(), 0);
+	CHECK_EQ_U64(e2e_instances(), 0);
 }
 
 /* A failing traced run (a guest that never exits, bounded by --timeout)
@@ -134,18 +119,13 @@ static void test_failing_run(void)
 	static const unsigned char code[] = { 0xeb, 0xfe }; /* jmp . */
 	char dir[256], file[300];
 	struct e2e r;
-	FILE *f;
 
-	e2e_tmpname(dir, sizeof(dir), "tfail");
-	snprintf(file, sizeof(file), "%s.bin", dir);
-	f = fopen(file, "wb");
-	fwrite(code, 1, sizeof(code), f);
-	fclose(f);
+	e2e_guest_file(dir, sizeof(dir), file, sizeof(file), "tfail", code, sizeof(code));
 	E2E_RUN(&r, "run", "--trace", "--guest", file, "--timeout", "0.2", "--quiet", "--out", dir);
 	CHECK_EQ_U64(r.status, 1);
 	CHECK(e2e_count(dir, "phases.csv", 8, "ETIMEDOUT") == 1);
 	CHECK(e2e_count(dir, "events.csv", 0, NULL) > 0);
-	CHECK_EQ_U64(instances_left(), 0);
+	CHECK_EQ_U64(e2e_instances(), 0);
 }
 
 /* SIGINT (and a second one) in the middle of a 64-vCPU traced run. */
@@ -160,7 +140,7 @@ static void interrupt(int signals)
 					       "100000", "--quiet", "--out", dir, NULL },
 			NULL, &ofd, &efd);
 	usleep(1000000);
-	CHECK(instances_left() >= 1); /* it is tracing now */
+	CHECK(e2e_instances() >= 1); /* it is tracing now */
 	kill(pid, SIGINT);
 	if (signals > 1) {
 		usleep(1000);
@@ -171,7 +151,7 @@ static void interrupt(int signals)
 	close(ofd);
 	close(efd);
 	CHECK_EQ_U64(status, 1);
-	CHECK_EQ_U64(instances_left(), 0);
+	CHECK_EQ_U64(e2e_instances(), 0);
 	if (signals == 1)
 		CHECK(e2e_count(dir, "events.csv", 0, NULL) > 0);
 }
@@ -192,7 +172,7 @@ static void test_bad_events(void)
 	CHECK(strstr(r.err, "skipped: nosuch:event") != NULL);
 	CHECK(e2e_count(dir, "events.csv", E_EVENT, "kvm_pio") == 1);
 	CHECK(e2e_count(dir, "events.csv", 0, NULL) == 1);
-	CHECK_EQ_U64(instances_left(), 0);
+	CHECK_EQ_U64(e2e_instances(), 0);
 }
 
 /* --kvm-stats reads the binary stats fds: rows for the VM and each vCPU,
