@@ -46,13 +46,15 @@ static inline void e2e_need_kvm(void)
 
 static inline size_t e2e_slurp(int fd, char *buf, size_t len)
 {
+	char rest[4096];
 	size_t n = 0;
-	ssize_t r;
+	ssize_t r = 1;
 
-	while ((r = read(fd, buf + n, len - 1 - n)) > 0 && n + 1 < len)
+	while (n + 1 < len && (r = read(fd, buf + n, len - 1 - n)) > 0)
 		n += (size_t)r;
-	while (r > 0) /* drain what does not fit */
-		r = read(fd, (char[4096]){ 0 }, 4096);
+	/* Drain what does not fit, or the child blocks on a full pipe. */
+	while (r > 0)
+		r = read(fd, rest, sizeof(rest));
 	buf[n] = '\0';
 	return n;
 }

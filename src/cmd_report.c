@@ -1,0 +1,111 @@
+/* vcpubench report: summarise results directories (or one sweep) as text,
+ * Markdown, HTML, CSV or JSON. Malformed input is an error naming file,
+ * line and column (exit 1); --out appears complete or not at all. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "outfile.h"
+#include "report.h"
+
+static void usage(FILE *f)
+{
+	fputs("usage: vcpubench report DIR... [options]\n\n"
+	      "  --format text|md|html|csv|json   output format [text]\n"
+	      "  --out FILE                       write to FILE (replaced whole) [stdout]\n"
+	      "  --help                           this text\n\n"
+	      "DIR is a results directory of 'vcpubench run', or one sweep directory.\n",
+	      f);
+}
+
+struct report_args {
+	enum vb_report_format fmt;
+	const char *out;
+};
+
+/* 0, 1 for --help, 2 on a usage error (already said). */
+static int parse(int argc, char **argv, struct report_args *a)
+{
+	static const struct option longopts[] = { { "format", required_argument, NULL, 'f' },
+						  { "out", required_argument, NULL, 'o' },
+						  { "help", no_argument, NULL, 'h' },
+						  { 0 } };
+	int c;
+
+	*a = (struct report_args){ VB_REPORT_TEXT, NULL };
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (c == 'h')
+			return 1;
+		if (c == 'f' && vb_report_format_parse(optarg, &a->fmt)) {
+			vb_error("report: --format: '%s' is not text, md, html, csv or json",
+				 optarg);
+			return 2;
+		}
+		if (c == 'o')
+			a->out = optarg;
+		if (c == '?') {
+			vb_error("report: '%s': %s", argv[optind - 1],
+				 optopt ? "missing value" : "unknown option");
+			return 2;
+		}
+	}
+	if (optind == argc) {
+		vb_error("report: no results directory; see 'vcpubench report --help'");
+		return 2;
+	}
+	return 0;
+}
+
+static int write_report(const struct vb_report *rep, const struct report_args *a)
+{
+	struct vb_outfile of = { 0 };
+	char note[1024];
+	int r = a->out ? vb_outfile_open(&of, a->out) : 0;
+
+	if (r) {
+		vb_error("report: cannot create '%s': %s", a->out, strerror(-r));
+		return 1;
+	}
+	r = vb_report_write(rep, a->fmt, a->out ? of.f : stdout, note, sizeof(note));
+	if (a->out && r)
+		vb_outfile_abort(&of);
+	else if (a->out)
+		r = vb_outfile_commit(&of);
+	else if (!r && fflush(stdout))
+		r = -errno;
+	if (r) {
+		vb_error("report: cannot write '%s': %s", a->out ? a->out : "stdout", strerror(-r));
+		return 1;
+	}
+	if (note[0])
+		vb_error("report: %s", note);
+	return 0;
+}
+
+int vb_cmd_report(int argc, char **argv)
+{
+	struct report_args a;
+	struct vb_report rep;
+	char err[1024];
+	int r = parse(argc, argv, &a);
+
+	if (r == 1) {
+		usage(stdout);
+		return 0;
+	}
+	if (r)
+		return r;
+	r = vb_report_load(&rep, argv + optind, (size_t)(argc - optind), a.fmt == VB_REPORT_HTML,
+			   err, sizeof(err));
+	if (r) {
+		vb_error("report: %s", err);
+		return r == -E2BIG ? 2 : 1;
+	}
+	r = write_report(&rep, &a);
+	vb_report_release(&rep);
+	return r;
+}

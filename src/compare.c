@@ -1,0 +1,208 @@
+/* Phase-by-phase comparison of two runs (compare.h). */
+#include "compare.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bootstrap.h"
+#include "json_path.h"
+#include "mannwhitney.h"
+
+const char *vb_verdict_name(enum vb_verdict v)
+{
+	switch (v) {
+	case VB_VERDICT_SLOWER: return "slower";
+	case VB_VERDICT_FASTER: return "faster";
+	case VB_VERDICT_ONE_SIDED: return "one run only";
+	default: return "no change";
+	}
+}
+
+static bool measured_by_either(const struct vb_rundata *a, const struct vb_rundata *b,
+				enum vb_phase p)
+{
+	return vb_rundata_has(a, p) || vb_rundata_has(b, p);
+}
+
+static size_t list_phases(char *buf, size_t len, const struct vb_rundata *a,
+			  const struct vb_rundata *b)
+{
+	size_t n = 0, count = 0;
+
+	buf[0] = '\0';
+	for (int p = 0; p < VB_PHASE_COUNT; p++)
+		if (vb_rundata_has(a, (enum vb_phase)p) && !vb_rundata_has(b, (enum vb_phase)p)) {
+			if (n < len)
+				n += (size_t)snprintf(buf + n, len - n, "%s%s", count ? ", " : "",
+						      vb_phase_name[p]);
+			count++;
+		}
+	return count;
+}
+
+int vb_compare_check(const struct vb_rundata *base, const struct vb_rundata *new_, char *why,
+		     size_t len)
+{
+	const char *gb = vb_json_path_str(base->meta, "config.guest", NULL);
+	const char *gn = vb_json_path_str(new_->meta, "config.guest", NULL);
+	char only_base[512], only_new[512];
+	size_t nb = list_phases(only_base, sizeof(only_base), base, new_);
+	size_t nn = list_phases(only_new, sizeof(only_new), new_, base);
+
+	if (gb && gn && strcmp(gb, gn) != 0) {
+		snprintf(why, len, "the runs booted different guests: '%s' and '%s'", gb, gn);
+		return -EINVAL;
+	}
+	if (nb || nn) {
+		snprintf(why, len, "the runs measured different phases:%s%s%s%s",
+			 nb ? " only in BASE: " : "", only_base, nn ? "; only in NEW: " : "",
+			 only_new);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The p99's own flag: its interval excludes 1 and it moved by more than
+ * the threshold. */
+static enum vb_verdict interval_flag(double ratio, double lo, double hi, double threshold)
+{
+	if (lo > 1 && ratio > 1 + threshold)
+		return VB_VERDICT_SLOWER;
+	if (hi < 1 && ratio < 1 - threshold)
+		return VB_VERDICT_FASTER;
+	return VB_VERDICT_NO_CHANGE;
+}
+
+static int compare_phase(const struct vb_rundata *base, const struct vb_rundata *new_,
+			 enum vb_phase p, const struct vb_compare_opts *o,
+			 struct vb_phase_compare *pc)
+{
+	const struct vb_u64vec *b = &base->samples[p], *n = &new_->samples[p];
+	struct vb_ratio_ci ci, ci99;
+	struct vb_mwu mwu;
+	int r;
+
+	*pc = (struct vb_phase_compare){ .phase = p, .n_base = b->n, .n_new = n->n,
+					 .verdict = VB_VERDICT_ONE_SIDED,
+					 .p99_flag = VB_VERDICT_ONE_SIDED, .p = NAN };
+	pc->median_base = base->summary[p].p50;
+	pc->median_new = new_->summary[p].p50;
+	pc->p99_base = base->summary[p].p99;
+	pc->p99_new = new_->summary[p].p99;
+	if (!b->n || !n->n)
+		return 0;
+	r = vb_mwu_test(b->v, b->n, n->v, n->n, &mwu);
+	if (!r)
+		r = vb_bootstrap_ratio_ci(b->v, b->n, n->v, n->n, 0.5, 0.95, VB_BOOTSTRAP_RESAMPLES,
+					  VB_BOOTSTRAP_SEED, &ci);
+	if (!r)
+		r = vb_bootstrap_ratio_ci(b->v, b->n, n->v, n->n, 0.99, 0.95,
+					  VB_BOOTSTRAP_RESAMPLES, VB_BOOTSTRAP_SEED, &ci99);
+	if (r)
+		return r;
+	pc->p = mwu.p;
+	pc->exact = mwu.exact;
+	pc->ratio = pc->median_base ? (double)pc->median_new / (double)pc->median_base : INFINITY;
+	pc->ci_lo = ci.lo;
+	pc->ci_hi = ci.hi;
+	pc->verdict = VB_VERDICT_NO_CHANGE;
+	if (pc->p < o->alpha && fabs(pc->ratio - 1) > o->threshold)
+		pc->verdict = pc->ratio > 1 ? VB_VERDICT_SLOWER : VB_VERDICT_FASTER;
+	pc->p99_ratio = pc->p99_base ? (double)pc->p99_new / (double)pc->p99_base : INFINITY;
+	pc->p99_lo = ci99.lo;
+	pc->p99_hi = ci99.hi;
+	/* One sample has no spread to resample: an interval would look certain. */
+	if (b->n < 2 || n->n < 2)
+		pc->ci_lo = pc->ci_hi = pc->p99_lo = pc->p99_hi = NAN;
+	pc->p99_flag = b->n < VB_COMPARE_P99_MIN_N || n->n < VB_COMPARE_P99_MIN_N
+			       ? VB_VERDICT_NO_CHANGE
+			       : interval_flag(pc->p99_ratio, ci99.lo, ci99.hi, o->threshold);
+	return 0;
+}
+
+static int add_diff(struct vb_comparison *c, const char *key, json_t *a, json_t *b)
+{
+	struct vb_difference *d = realloc(c->diffs, (c->ndiffs + 1) * sizeof(*d));
+
+	if (!d)
+		return -ENOMEM;
+	c->diffs = d;
+	d += c->ndiffs;
+	d->key = strdup(key);
+	d->base = vb_json_path_text(a, "", "(absent)");
+	d->new_ = vb_json_path_text(b, "", "(absent)");
+	c->ndiffs++;
+	return d->key && d->base && d->new_ ? 0 : -ENOMEM;
+}
+
+/* Differences between @a and @b (either may be NULL) under @key, leaf by
+ * leaf through objects: "host.kvm.module_parameters.kvm.halt_poll_ns". */
+static int diff(struct vb_comparison *c, const char *key, json_t *a, json_t *b)
+{
+	const char *k;
+	json_t *v;
+	char sub[512];
+	int r = 0;
+
+	if (!json_is_object(a) || !json_is_object(b)) {
+		if ((!a && !b) || (a && b && json_equal(a, b)))
+			return 0;
+		return add_diff(c, key, a, b);
+	}
+	json_object_foreach(a, k, v) {
+		snprintf(sub, sizeof(sub), "%s.%s", key, k);
+		if (!r)
+			r = diff(c, sub, v, json_object_get(b, k));
+	}
+	json_object_foreach(b, k, v) {
+		snprintf(sub, sizeof(sub), "%s.%s", key, k);
+		if (!r && !json_object_get(a, k))
+			r = diff(c, sub, NULL, v);
+	}
+	return r;
+}
+
+/* What a person needs to explain a change; not e.g. start times. */
+static const char *const compared[] = {
+	"host.kernel_release", "host.kernel_version", "host.kernel_cmdline",
+	"host.kvm",            "host.microcode",      "host.mitigations",
+	"host.cpu_model",      "host.cpus_online",    "host.clocksource",
+	"host.transparent_hugepage", "host.hostname", "config",
+	"tool",
+};
+
+int vb_compare_runs(const struct vb_rundata *base, const struct vb_rundata *new_,
+		    const struct vb_compare_opts *opts, struct vb_comparison *out)
+{
+	int r = 0;
+
+	*out = (struct vb_comparison){ .opts = *opts };
+	for (int p = 0; !r && p < VB_PHASE_COUNT; p++) {
+		struct vb_phase_compare *pc = &out->phases[out->nphases];
+
+		if (!measured_by_either(base, new_, (enum vb_phase)p))
+			continue;
+		r = compare_phase(base, new_, (enum vb_phase)p, opts, pc);
+		out->nphases++;
+		out->slower += pc->verdict == VB_VERDICT_SLOWER;
+		out->faster += pc->verdict == VB_VERDICT_FASTER;
+	}
+	for (size_t i = 0; !r && i < sizeof(compared) / sizeof(compared[0]); i++)
+		r = diff(out, compared[i], vb_json_path(base->meta, compared[i]),
+			 vb_json_path(new_->meta, compared[i]));
+	return r;
+}
+
+void vb_comparison_release(struct vb_comparison *c)
+{
+	for (size_t i = 0; i < c->ndiffs; i++) {
+		free(c->diffs[i].key);
+		free(c->diffs[i].base);
+		free(c->diffs[i].new_);
+	}
+	free(c->diffs);
+	*c = (struct vb_comparison){ 0 };
+}

@@ -1,0 +1,76 @@
+/* Comparing two runs, BASE and NEW, phase by phase: did NEW get slower?
+ *
+ * Per phase: the medians, their ratio NEW/BASE with a bootstrap 95 %
+ * confidence interval, the two-sided Mann-Whitney p-value, and a verdict:
+ * slower or faster only when p < alpha AND the median moved by more than
+ * the threshold (a significant 0.5 % is not worth a bisect; a 30 % change
+ * on noise is not a change). The p99 ratio gets its own interval and flag
+ * (its interval excludes 1 and it moved by more than the threshold), kept
+ * apart from the verdict: tails are noisier and judged by a person.
+ * Also: what differs between the runs' meta.json (kernel, KVM module
+ * parameters, microcode, mitigations, CPU, guest, options). Pure over
+ * loaded results; no I/O. */
+#ifndef VB_COMPARE_H
+#define VB_COMPARE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "phase.h"
+#include "rundata.h"
+
+/* The p99 of fewer samples is little more than the maximum: not flagged. */
+#define VB_COMPARE_P99_MIN_N 100
+
+enum vb_verdict { VB_VERDICT_NO_CHANGE, VB_VERDICT_SLOWER, VB_VERDICT_FASTER,
+		  VB_VERDICT_ONE_SIDED /* measured in one run only (--force) */ };
+
+struct vb_compare_opts {
+	double alpha;     /* significance level [0.01] */
+	double threshold; /* smallest relative change of the median that counts [0.05] */
+};
+
+struct vb_phase_compare {
+	enum vb_phase phase;
+	size_t n_base, n_new;
+	uint64_t median_base, median_new;   /* ns */
+	double ratio, ci_lo, ci_hi;         /* median NEW/BASE, 95 % interval (NaN: n < 2) */
+	double p;                           /* Mann-Whitney, two-sided */
+	bool exact;                         /* p from the exact distribution */
+	enum vb_verdict verdict;
+	uint64_t p99_base, p99_new;         /* ns */
+	double p99_ratio, p99_lo, p99_hi;
+	enum vb_verdict p99_flag;
+};
+
+struct vb_difference {
+	char *key;   /* dotted path in meta.json, e.g. "host.kernel_release" */
+	char *base;  /* value as text; "(absent)" when missing */
+	char *new_;
+};
+
+struct vb_comparison {
+	struct vb_compare_opts opts;
+	struct vb_phase_compare phases[VB_PHASE_COUNT];
+	size_t nphases;
+	struct vb_difference *diffs;
+	size_t ndiffs;
+	size_t slower, faster; /* phases with that verdict */
+};
+
+const char *vb_verdict_name(enum vb_verdict v);
+
+/* Whether the two runs measured the same thing: the same set of phases and
+ * the same guest. 0, or -EINVAL with the difference described in @why. */
+int vb_compare_check(const struct vb_rundata *base, const struct vb_rundata *new_, char *why,
+		     size_t len);
+
+/* Compare every phase either run measured. 0 or -ENOMEM; @out is released
+ * with vb_comparison_release() either way. */
+int vb_compare_runs(const struct vb_rundata *base, const struct vb_rundata *new_,
+		    const struct vb_compare_opts *opts, struct vb_comparison *out);
+
+void vb_comparison_release(struct vb_comparison *c);
+
+#endif

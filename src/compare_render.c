@@ -1,0 +1,226 @@
+/* Rendering a comparison (compare_render.h). */
+#include "compare_render.h"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+#include "describe.h"
+#include "json_path.h"
+#include "table.h"
+
+int vb_compare_format_parse(const char *s, enum vb_compare_format *fmt)
+{
+	static const char *const names[] = { [VB_COMPARE_TEXT] = "text", [VB_COMPARE_MD] = "md",
+					     [VB_COMPARE_JSON] = "json" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(s, names[i]) == 0) {
+			*fmt = (enum vb_compare_format)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+static void us_cell(struct vb_table *t, uint64_t ns, size_t n)
+{
+	if (n)
+		vb_table_cell(t, "%.2f", (double)ns / 1000.0);
+	else
+		vb_table_cell(t, "%s", "");
+}
+
+static void ratio_cells(struct vb_table *t, double ratio, double lo, double hi, bool both)
+{
+	if (!both) {
+		vb_table_cell(t, "%s", "");
+		vb_table_cell(t, "%s", "");
+		return;
+	}
+	vb_table_cell(t, "%.3f", ratio);
+	if (isfinite(lo) && isfinite(hi))
+		vb_table_cell(t, "%.3f–%.3f", lo, hi);
+	else
+		vb_table_cell(t, "%s", "");
+}
+
+static struct vb_table *phase_table(const struct vb_comparison *c)
+{
+	static const char *const heads[] = { "n base", "n new",   "median base", "median new",
+					     "ratio",  "95% CI",  "p",           "verdict",
+					     "p99 base", "p99 new", "p99 ratio",  "p99 95% CI",
+					     "p99" };
+	struct vb_table *t = vb_table_new();
+
+	if (!t)
+		return NULL;
+	vb_table_column(t, "phase (µs)", VB_ALIGN_LEFT, NULL);
+	for (size_t i = 0; i < sizeof(heads) / sizeof(heads[0]); i++)
+		vb_table_column(t, heads[i], i == 7 || i == 12 ? VB_ALIGN_LEFT : VB_ALIGN_RIGHT,
+				NULL);
+	for (size_t i = 0; i < c->nphases; i++) {
+		const struct vb_phase_compare *pc = &c->phases[i];
+		bool both = pc->n_base && pc->n_new;
+
+		vb_table_row(t);
+		vb_table_cell(t, "%s", vb_phase_name[pc->phase]);
+		vb_table_cell(t, "%zu", pc->n_base);
+		vb_table_cell(t, "%zu", pc->n_new);
+		us_cell(t, pc->median_base, pc->n_base);
+		us_cell(t, pc->median_new, pc->n_new);
+		ratio_cells(t, pc->ratio, pc->ci_lo, pc->ci_hi, both);
+		if (both)
+			vb_table_cell(t, "%.2g%s", pc->p, pc->exact ? "*" : "");
+		else
+			vb_table_cell(t, "%s", "");
+		vb_table_cell(t, "%s", vb_verdict_name(pc->verdict));
+		us_cell(t, pc->p99_base, pc->n_base);
+		us_cell(t, pc->p99_new, pc->n_new);
+		ratio_cells(t, pc->p99_ratio, pc->p99_lo, pc->p99_hi, both);
+		vb_table_cell(t, "%s", pc->p99_flag == VB_VERDICT_NO_CHANGE || !both
+					       ? "" : vb_verdict_name(pc->p99_flag));
+	}
+	return t;
+}
+
+static void describe_side(FILE *f, const char *side, const struct vb_rundata *d, bool md)
+{
+	char config[512], host[1024], warn[2048], *line, *save;
+
+	vb_describe_config(d, config, sizeof(config));
+	vb_describe_host(d, host, sizeof(host));
+	vb_describe_warnings(d, warn, sizeof(warn));
+	fprintf(f, md ? "**%s** `%s`: %s  \n" : "%-4s %s: %s\n", side, d->dir,
+		*config ? config : "configuration unknown");
+	if (*host)
+		fprintf(f, md ? "host %s  \n" : "     host %s\n", host);
+	for (line = strtok_r(warn, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		fprintf(f, md ? "**warning: %s**  \n" : "     warning: %s\n", line);
+}
+
+static void write_diffs(FILE *f, const struct vb_comparison *c, bool md)
+{
+	size_t w = 0;
+
+	fputs(md ? "\n## What differs (meta.json)\n\n" : "\nwhat differs (meta.json)\n", f);
+	if (!c->ndiffs)
+		fputs(md ? "Nothing: same host, kernel, KVM parameters and options.\n"
+			 : "  nothing: same host, kernel, KVM parameters and options\n",
+		      f);
+	for (size_t i = 0; i < c->ndiffs; i++)
+		w = strlen(c->diffs[i].key) > w ? strlen(c->diffs[i].key) : w;
+	for (size_t i = 0; i < c->ndiffs; i++) {
+		const struct vb_difference *d = &c->diffs[i];
+
+		if (md)
+			fprintf(f, "- `%s`: `%s` → `%s`\n", d->key, d->base, d->new_);
+		else
+			fprintf(f, "  %-*s  %s → %s\n", (int)w, d->key, d->base, d->new_);
+	}
+}
+
+static void write_verdict(FILE *f, const struct vb_comparison *c, bool md)
+{
+	size_t n = 0;
+
+	fputs(md ? "\n**Result:** " : "\nresult: ", f);
+	if (!c->slower)
+		fputs("no regression", f);
+	else
+		fprintf(f, "regression: %zu phase%s slower (", c->slower,
+			c->slower == 1 ? "" : "s");
+	for (size_t i = 0; i < c->nphases; i++)
+		if (c->phases[i].verdict == VB_VERDICT_SLOWER)
+			fprintf(f, "%s%s", n++ ? ", " : "", vb_phase_name[c->phases[i].phase]);
+	fprintf(f, "%s; %zu faster\n", c->slower ? ")" : "", c->faster);
+}
+
+static int write_text(const struct vb_comparison *c, const struct vb_rundata *base,
+		      const struct vb_rundata *new_, FILE *f, bool md)
+{
+	struct vb_table *t = phase_table(c);
+	int r;
+
+	if (!t)
+		return -ENOMEM;
+	if (md)
+		fputs("# vcpubench compare\n\n", f);
+	describe_side(f, "BASE", base, md);
+	describe_side(f, "NEW", new_, md);
+	fprintf(f, md ? "\nA phase is slower or faster when p < %g (Mann-Whitney U, two-sided; "
+			"* exact) and its median moved by more than %g %%. Ratios are NEW/BASE "
+			"with 95 %% bootstrap intervals. Both treat the samples of a run as "
+			"independent: a host that changed between the runs (other load) shows "
+			"as a change; repeat the runs alternately before trusting a small one.\n\n"
+		      : "\nslower/faster: p < %g (Mann-Whitney U, two-sided; * exact) and the "
+			"median moved by more than %g %%\nratios NEW/BASE with 95 %% bootstrap "
+			"intervals; both see a host that changed between the runs as a change\n\n",
+		c->opts.alpha, c->opts.threshold * 100);
+	r = md ? vb_table_write_md(t, f) : vb_table_write_text(t, f, "");
+	vb_table_free(t);
+	if (r)
+		return r;
+	write_diffs(f, c, md);
+	write_verdict(f, c, md);
+	return ferror(f) ? -EIO : 0;
+}
+
+/* A JSON number, or null for what JSON cannot hold (no ratio to a zero median). */
+static json_t *num(double v, bool present)
+{
+	return present && isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *interval(double lo, double hi, bool present)
+{
+	if (!present || !isfinite(lo) || !isfinite(hi))
+		return json_null();
+	return json_pack("[ff]", lo, hi);
+}
+
+static json_t *phase_json(const struct vb_phase_compare *pc)
+{
+	bool both = pc->n_base && pc->n_new;
+
+	return json_pack("{ss sI sI sI sI so so so sb ss sI sI so so ss}", "phase",
+			 vb_phase_name[pc->phase], "n_base", (json_int_t)pc->n_base, "n_new",
+			 (json_int_t)pc->n_new, "median_base_ns", (json_int_t)pc->median_base,
+			 "median_new_ns", (json_int_t)pc->median_new, "ratio", num(pc->ratio, both),
+			 "ratio_ci95", interval(pc->ci_lo, pc->ci_hi, both), "p", num(pc->p, both),
+			 "p_exact", pc->exact, "verdict", vb_verdict_name(pc->verdict),
+			 "p99_base_ns", (json_int_t)pc->p99_base, "p99_new_ns",
+			 (json_int_t)pc->p99_new, "p99_ratio", num(pc->p99_ratio, both),
+			 "p99_ratio_ci95", interval(pc->p99_lo, pc->p99_hi, both), "p99_flag",
+			 vb_verdict_name(pc->p99_flag));
+}
+
+static int write_json(const struct vb_comparison *c, const struct vb_rundata *base,
+		      const struct vb_rundata *new_, FILE *f)
+{
+	json_t *phases = json_array(), *diffs = json_array(), *doc;
+	int r;
+
+	for (size_t i = 0; phases && i < c->nphases; i++)
+		json_array_append_new(phases, phase_json(&c->phases[i]));
+	for (size_t i = 0; diffs && i < c->ndiffs; i++)
+		json_array_append_new(diffs, json_pack("{ss ss ss}", "key", c->diffs[i].key, "base",
+						       c->diffs[i].base, "new", c->diffs[i].new_));
+	doc = json_pack("{ss ss sf sf so so sb sI sI}", "base", base->dir, "new", new_->dir,
+			"alpha", c->opts.alpha, "threshold", c->opts.threshold, "phases", phases,
+			"differences", diffs, "regression", c->slower > 0, "slower",
+			(json_int_t)c->slower, "faster", (json_int_t)c->faster);
+	if (!doc)
+		return -ENOMEM;
+	r = json_dumpf(doc, f, JSON_INDENT(2));
+	json_decref(doc);
+	fputc('\n', f);
+	return r || ferror(f) ? -EIO : 0;
+}
+
+int vb_compare_write(const struct vb_comparison *c, const struct vb_rundata *base,
+		     const struct vb_rundata *new_, enum vb_compare_format fmt, FILE *f)
+{
+	if (fmt == VB_COMPARE_JSON)
+		return write_json(c, base, new_, f);
+	return write_text(c, base, new_, f, fmt == VB_COMPARE_MD);
+}

@@ -1,0 +1,46 @@
+/* One results directory loaded for reports and comparisons: meta.json as
+ * it is, and the duration of every `ok` row of phases.csv grouped by phase
+ * and summarised. summary.csv is never read: everything is recomputed from
+ * phases.csv, streamed once, so a million rows cost one pass and a sort.
+ *
+ * Filled by vb_rundata_load() and read-only afterwards; callers read the
+ * fields directly. */
+#ifndef VB_RUNDATA_H
+#define VB_RUNDATA_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "phase.h"
+#include "stats.h"
+
+struct vb_rundata {
+	char *dir;
+	json_t *meta;                             /* NULL: no meta.json (older results) */
+	struct vb_u64vec samples[VB_PHASE_COUNT]; /* ok durations in ns, ascending */
+	struct vb_summary summary[VB_PHASE_COUNT];
+	uint64_t failed[VB_PHASE_COUNT];          /* rows whose status is not ok */
+	uint64_t rows;                            /* data rows of phases.csv */
+	/* The iteration whose span (first start to last end) is the median
+	 * one: the typical iteration a timeline shows. */
+	bool has_typical_iteration;
+	uint64_t typical_iteration;
+	bool has_events;                          /* events.csv exists (traced run) */
+};
+
+/* Load @dir into @rd. Returns 0; -EINVAL when a file is malformed (message
+ * "path:line:col: what" in @err); another -errno when a file cannot be
+ * read (message names the file). phases.csv is required, meta.json
+ * optional. On failure @rd holds nothing to release. */
+int vb_rundata_load(struct vb_rundata *rd, const char *dir, char *err, size_t errlen);
+
+void vb_rundata_release(struct vb_rundata *rd);
+
+/* Whether phase @p has any ok sample. */
+static inline bool vb_rundata_has(const struct vb_rundata *rd, enum vb_phase p)
+{
+	return rd->summary[p].n > 0;
+}
+
+#endif

@@ -1,0 +1,209 @@
+/* vcpubench compare through the real binary, on one real run (tests/data/aa,
+ * 1 VM x 2 vCPUs x 40 iterations on the development host) split in two by
+ * iteration: even iterations against odd ones, so a slow drift of the host
+ * during the run weighs on both halves alike. A/A must say no change on
+ * every phase; a 20 % slowdown injected into one phase must be found there
+ * and nowhere else, exit 3. Different phases or guests: exit 2 unless
+ * --force; malformed input: exit 1 naming file, line and column. */
+#include "e2e.h"
+
+#define AA VB_GOLDEN_DIR "/../data/aa"
+
+static struct e2e r;
+
+/* Per row of @from's phases.csv: keep it (and scale its duration by
+ * @scale when its phase is @phase) when @keep says so. */
+typedef bool (*keep_fn)(const char *iteration, const char *phase);
+
+static void write_row(FILE *f, char **fields, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputc(',', f);
+		vb_csv_write_field(f, fields[i]);
+	}
+	fputc('\n', f);
+}
+
+static void copy_meta(const char *to, const char *key, const char *value)
+{
+	char path[512];
+	json_t *m = e2e_meta(AA);
+
+	if (key)
+		json_object_set_new(json_object_get(m, key[0] == 'h' ? "host" : "config"),
+				    strchr(key, '.') + 1, json_string(value));
+	snprintf(path, sizeof(path), "%s/meta.json", to);
+	CHECK(json_dump_file(m, path, JSON_INDENT(2)) == 0);
+	json_decref(m);
+}
+
+/* A results directory of the rows of aa that @keep selects. */
+static void make_dir(char *dir, size_t len, const char *name, keep_fn keep,
+		     const char *slow_phase)
+{
+	struct vb_csv_reader *rd = vb_csv_reader_open(AA "/phases.csv");
+	char path[512];
+	char **f;
+	size_t n, header = 1;
+	FILE *out;
+
+	e2e_tmpname(dir, len, name);
+	mkdir(dir, 0755);
+	snprintf(path, sizeof(path), "%s/phases.csv", dir);
+	out = fopen(path, "w");
+	CHECK(rd && out);
+	while (rd && vb_csv_reader_next(rd, &f, &n) == 1) {
+		char scaled[32];
+
+		if (!header && !keep(f[0], f[5]))
+			continue;
+		if (!header && slow_phase && strcmp(f[5], slow_phase) == 0) {
+			snprintf(scaled, sizeof(scaled), "%llu", strtoull(f[7], NULL, 10) * 12 / 10);
+			f[7] = scaled;
+		}
+		write_row(out, f, n);
+		header = 0;
+	}
+	vb_csv_reader_free(rd);
+	fclose(out);
+	copy_meta(dir, NULL, NULL);
+}
+
+/* Process-wide phases (no iteration) go to both halves. */
+static bool even(const char *it, const char *phase)
+{
+	(void)phase;
+	return !*it || atoi(it) % 2 == 0;
+}
+
+static bool odd(const char *it, const char *phase)
+{
+	(void)phase;
+	return !*it || atoi(it) % 2 == 1;
+}
+
+static bool odd_no_exit(const char *it, const char *phase)
+{
+	return odd(it, phase) && strcmp(phase, "exit") != 0;
+}
+
+/* The verdict of @phase in JSON output. */
+static const char *verdict(json_t *doc, const char *phase)
+{
+	size_t i;
+	json_t *p;
+
+	json_array_foreach(json_object_get(doc, "phases"), i, p)
+		if (strcmp(json_string_value(json_object_get(p, "phase")), phase) == 0)
+			return json_string_value(json_object_get(p, "verdict"));
+	return "(missing)";
+}
+
+static json_t *compare_json(const char *a, const char *b, const char *extra)
+{
+	if (extra)
+		E2E_RUN(&r, "compare", "--format", "json", extra, a, b);
+	else
+		E2E_RUN(&r, "compare", "--format", "json", a, b);
+	return json_loads(r.out, 0, NULL);
+}
+
+static void test_aa_and_slowdown(const char *a, const char *b, const char *slow)
+{
+	json_t *doc = compare_json(a, b, NULL), *p;
+	size_t i, phases = 0;
+
+	CHECK_EQ_U64(r.status, 0);
+	CHECK(doc != NULL);
+	json_array_foreach(json_object_get(doc, "phases"), i, p) {
+		const char *name = json_string_value(json_object_get(p, "phase"));
+
+		if (strcmp(verdict(doc, name), "no change") != 0)
+			fprintf(stderr, "A/A: %s is %s\n", name, verdict(doc, name));
+		CHECK_EQ_STR(verdict(doc, name), "no change");
+		phases++;
+	}
+	CHECK_EQ_U64(phases, 23);
+	CHECK_EQ_U64(json_array_size(json_object_get(doc, "differences")), 0);
+	json_decref(doc);
+
+	doc = compare_json(a, slow, NULL);
+	CHECK_EQ_U64(r.status, 3);
+	json_array_foreach(json_object_get(doc, "phases"), i, p) {
+		const char *name = json_string_value(json_object_get(p, "phase"));
+		const char *want = strcmp(name, "vcpu_cpuid") == 0 ? "slower" : "no change";
+
+		if (strcmp(verdict(doc, name), want) != 0)
+			fprintf(stderr, "20%% slower vcpu_cpuid: %s is %s\n", name,
+				verdict(doc, name));
+		CHECK_EQ_STR(verdict(doc, name), want);
+	}
+	CHECK_EQ_U64(json_integer_value(json_object_get(doc, "slower")), 1);
+	json_decref(doc);
+	/* The text says the same, and names what differs in meta.json. */
+	E2E_RUN(&r, "compare", a, slow);
+	CHECK_EQ_U64(r.status, 3);
+	CHECK(strstr(r.out, "result: regression: 1 phase slower (vcpu_cpuid)") != NULL);
+	CHECK(strstr(r.out, "host.kernel_release  6.18.44-fc-v669 → 6.19.0-test") != NULL);
+}
+
+static void test_mismatch(const char *a, const char *no_exit, const char *other_guest)
+{
+	json_t *doc;
+
+	E2E_RUN(&r, "compare", a, no_exit);
+	CHECK_EQ_U64(r.status, 2);
+	CHECK(strstr(r.err, "the runs measured different phases: only in BASE: exit") != NULL);
+	doc = compare_json(a, no_exit, "--force");
+	CHECK_EQ_U64(r.status, 0);
+	CHECK_EQ_STR(verdict(doc, "exit"), "one run only");
+	json_decref(doc);
+	E2E_RUN(&r, "compare", a, other_guest);
+	CHECK_EQ_U64(r.status, 2);
+	CHECK(strstr(r.err, "different guests: 'pio' and 'hlt'") != NULL);
+}
+
+static void test_errors(const char *a)
+{
+	char bad[256], path[300];
+	FILE *f;
+
+	E2E_RUN(&r, "compare", a);
+	CHECK_EQ_U64(r.status, 2);
+	E2E_RUN(&r, "compare", "--alpha", "2", a, a);
+	CHECK_EQ_U64(r.status, 2);
+	CHECK(strstr(r.err, "--alpha: '2' is not a number") != NULL);
+	E2E_RUN(&r, "compare", "--threshold", "five", a, a);
+	CHECK_EQ_U64(r.status, 2);
+	E2E_RUN(&r, "compare", "--threshold", "5%", a, a);
+	CHECK_EQ_U64(r.status, 0);
+	e2e_tmpname(bad, sizeof(bad), "bad");
+	mkdir(bad, 0755);
+	snprintf(path, sizeof(path), "%s/phases.csv", bad);
+	f = fopen(path, "w");
+	fputs("iteration,vm,vcpu,tid,cpu,phase,start_ns,duration_ns,status\n0,0,0,1,0,exit,5,x,ok\n",
+	      f);
+	fclose(f);
+	E2E_RUN(&r, "compare", a, bad);
+	CHECK_EQ_U64(r.status, 1);
+	CHECK(strstr(r.err, "phases.csv:2:8: duration_ns 'x' is not a non-negative integer") !=
+	      NULL);
+}
+
+int main(void)
+{
+	char a[256], b[256], slow[256], no_exit[256], guest[256];
+
+	make_dir(a, sizeof(a), "even", even, NULL);
+	make_dir(b, sizeof(b), "odd", odd, NULL);
+	make_dir(slow, sizeof(slow), "slow", odd, "vcpu_cpuid");
+	copy_meta(slow, "host.kernel_release", "6.19.0-test");
+	make_dir(no_exit, sizeof(no_exit), "noexit", odd_no_exit, NULL);
+	make_dir(guest, sizeof(guest), "guest", odd, NULL);
+	copy_meta(guest, "config.guest", "hlt");
+	test_aa_and_slowdown(a, b, slow);
+	test_mismatch(a, no_exit, guest);
+	test_errors(a);
+	return vb_check_exit();
+}

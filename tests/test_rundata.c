@@ -1,0 +1,104 @@
+/* Loading results: durations of ok rows only, columns found by name
+ * (extra columns such as kernel_ns tolerated), and malformed files
+ * rejected with "path:line:col: what". */
+#include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "rundata.h"
+
+static char dir[64];
+
+static void write_file(const char *name, const char *text)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Load @phases as phases.csv; the error message, or "" on success. */
+static const char *load(const char *phases, struct vb_rundata *rd)
+{
+	static char err[512];
+
+	err[0] = '\0';
+	write_file("phases.csv", phases);
+	if (vb_rundata_load(rd, dir, err, sizeof(err)) == 0)
+		return "";
+	return err;
+}
+
+#define HEADER "iteration,vm,vcpu,tid,cpu,phase,start_ns,duration_ns,status\n"
+
+static void test_good(void)
+{
+	struct vb_rundata rd;
+
+	CHECK_EQ_STR(load("cpu,phase,status,duration_ns,start_ns,iteration,extra,kernel_ns\n"
+			  "0,vm_create,ok,300,1000,0,x,\n"
+			  "0,vm_create,ok,100,5000,1,\"q,uoted\",7\n"
+			  "0,vm_create,EINVAL,999,9000,1,,\n"
+			  "0,vm_teardown,ok,50,8000,1,,\n"
+			  "0,vm_teardown,ok,5000,2000,0,,\n",
+			  &rd),
+		     "");
+	CHECK_EQ_U64(rd.rows, 5);
+	CHECK_EQ_U64(rd.summary[VB_PHASE_VM_CREATE].n, 2);
+	CHECK_EQ_U64(rd.samples[VB_PHASE_VM_CREATE].v[0], 100); /* sorted */
+	CHECK_EQ_U64(rd.failed[VB_PHASE_VM_CREATE], 1);
+	CHECK(rd.meta == NULL); /* no meta.json: older results are fine */
+	/* Spans: iteration 0 from 1000 to 7000, iteration 1 from 5000 to 8050. */
+	CHECK(rd.has_typical_iteration);
+	CHECK_EQ_U64(rd.typical_iteration, 1);
+	vb_rundata_release(&rd);
+}
+
+static void test_malformed(void)
+{
+	struct vb_rundata rd;
+	char want[256];
+
+#define BAD(text, msg)                                                       \
+	do {                                                                 \
+		snprintf(want, sizeof(want), "%s/phases.csv:%s", dir, msg);  \
+		CHECK_EQ_STR(load(text, &rd), want);                         \
+	} while (0)
+	BAD("", "1:1: empty file, expected a header line");
+	BAD("iteration,vm,vcpu,tid,cpu,phase,start_ns,status\n",
+	    "1:9: missing column 'duration_ns' in the header");
+	BAD(HEADER "0,0,,1,0,vm_create,10,20,ok\n0,0,,1,0,vm_create,10\n",
+	    "3:8: record has 7 fields, the header 9");
+	BAD(HEADER "0,0,,1,0,vm_create,10,2x0,ok\n",
+	    "2:8: duration_ns '2x0' is not a non-negative integer");
+	BAD(HEADER "0,0,,1,0,vm_create,10,-5,ok\n",
+	    "2:8: duration_ns '-5' is not a non-negative integer");
+	BAD(HEADER "0,0,,1,0,vm_crate,10,5,ok\n", "2:6: unknown phase 'vm_crate'");
+	BAD(HEADER "0,0,,1,0,vm_create,10,5,ok,extra\n",
+	    "2:10: record has 10 fields, the header 9");
+	BAD(HEADER "0,0,,1,0,\"vm_create,10,5,ok\n", "2:6: unterminated quoted field");
+	BAD(HEADER "x,0,,1,0,vm_create,10,5,ok\n",
+	    "2:1: iteration 'x' is not a non-negative integer");
+#undef BAD
+	write_file("phases.csv", HEADER);
+	write_file("meta.json", "{\"tool\": {\"name\": \n");
+	CHECK(vb_rundata_load(&rd, dir, want, sizeof(want)) == -EINVAL);
+	CHECK(strstr(want, "/meta.json:2:") != NULL);
+	unlink(strcat(strcpy(want, dir), "/meta.json"));
+}
+
+int main(void)
+{
+	strcpy(dir, "/tmp/vb-rundata-XXXXXX");
+	if (!mkdtemp(dir))
+		return 1;
+	test_good();
+	test_malformed();
+	unlink(strcat(strcpy((char[96]){ 0 }, dir), "/phases.csv"));
+	rmdir(dir);
+	return vb_check_exit();
+}
