@@ -47,6 +47,8 @@ struct vb_sink {
 	struct cds_wfcq_tail tail;
 	pthread_t writer;
 	atomic_bool closing;
+	pthread_mutex_t wake_lock;          /* the writer's sleep, cut short by close */
+	pthread_cond_t wake;
 	struct vb_results_file phases, exits;
 	char dir[4096];
 	int write_err;                      /* first -errno, writer-owned */
@@ -172,16 +174,42 @@ static void drain(struct vb_sink *s)
 		consume(s, caa_container_of(node, struct vb_record, node));
 }
 
+static void init_wake(struct vb_sink *s)
+{
+	pthread_condattr_t ca;
+
+	pthread_mutex_init(&s->wake_lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* deadlines immune to clock steps */
+	pthread_cond_init(&s->wake, &ca);
+	pthread_condattr_destroy(&ca);
+}
+
+/* Sleep one poll period, or less when close wakes us. */
+static void writer_sleep(struct vb_sink *s)
+{
+	struct timespec until;
+
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_nsec += WRITER_POLL_NS;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&s->wake_lock);
+	if (!atomic_load_explicit(&s->closing, memory_order_acquire))
+		pthread_cond_timedwait(&s->wake, &s->wake_lock, &until);
+	pthread_mutex_unlock(&s->wake_lock);
+}
+
 static void *writer_main(void *arg)
 {
 	struct vb_sink *s = arg;
-	const struct timespec poll = { .tv_nsec = WRITER_POLL_NS };
 
 	atomic_store(&s->writer_tid, gettid());
-
 	while (!atomic_load_explicit(&s->closing, memory_order_acquire)) {
 		drain(s);
-		nanosleep(&poll, NULL);
+		writer_sleep(s);
 	}
 	drain(s);
 	return NULL;
@@ -210,6 +238,7 @@ struct vb_sink *vb_sink_open(const char *dir, unsigned flags)
 	if (!s)
 		return NULL;
 	__cds_wfcq_init(&s->head, &s->tail);
+	init_wake(s);
 	snprintf(s->dir, sizeof(s->dir), "%s", dir);
 	r = vb_results_file_open(&s->phases, dir, "phases.csv", CSV_BUFFER);
 	if (r)
@@ -230,6 +259,8 @@ err_exits:
 err_phases:
 	vb_results_file_abort(&s->phases);
 err_free:
+	pthread_cond_destroy(&s->wake);
+	pthread_mutex_destroy(&s->wake_lock);
 	free(s);
 	errno = -r;
 	return NULL;
@@ -261,7 +292,10 @@ void vb_sink_drain(struct vb_sink *s)
 {
 	if (s->drained)
 		return;
+	pthread_mutex_lock(&s->wake_lock);
 	atomic_store_explicit(&s->closing, true, memory_order_release);
+	pthread_cond_signal(&s->wake);
+	pthread_mutex_unlock(&s->wake_lock);
 	pthread_join(s->writer, NULL);
 	s->drained = true;
 }
@@ -310,6 +344,8 @@ void vb_sink_free(struct vb_sink *s)
 	for (int p = 0; p < VB_PHASE_COUNT; p++)
 		vb_u64vec_release(&s->samples[p]);
 	free(s->kept);
+	pthread_cond_destroy(&s->wake);
+	pthread_mutex_destroy(&s->wake_lock);
 	free(s);
 }
 
