@@ -94,6 +94,12 @@ static int vm_step(struct vcpu_ctx *c, enum vb_phase phase, int (*fn)(struct vb_
 	return emit(c, phase, t0, t1, err, 0, 0);
 }
 
+static void jobs_wait(struct runner *r)
+{
+	while (r->cfg->jobs && sem_wait(&r->jobs) < 0 && errno == EINTR)
+		;
+}
+
 /* The VM phases, on vCPU 0's thread. guest_load contains its three writes. */
 static int vm_phases(struct vcpu_ctx *c)
 {
@@ -177,11 +183,6 @@ static const struct {
 	{ VB_PHASE_VCPU_SREGS, vb_vcpu_setup_sregs },
 };
 
-static void jobs_wait(struct runner *r)
-{
-	while (r->cfg->jobs && sem_wait(&r->jobs) < 0 && errno == EINTR)
-		;
-}
 
 /* vcpu_create ... vcpu_sregs, under the --jobs semaphore. */
 /* Publish (@run) or withdraw (NULL) the kvm_run page the supervisor may
@@ -421,7 +422,12 @@ void vb_cycle_run(struct vcpu_ctx *c)
 	if (c->vcpu_index == 0) {
 		atomic_store(&c->vm->booted, 0);
 		atomic_store(&c->vm->last_exit, 0);
+		/* --jobs bounds VM setup too: with --jobs 1 VMs are created one
+		 * at a time, each against a known number of live VMs. */
+		jobs_wait(r);
 		c->vm->failed = vm_phases(c) != 0;
+		if (r->cfg->jobs)
+			sem_post(&r->jobs);
 		stats_begin(c, &c->vm->stats, c->vm->failed ? -1 : c->vm->vm.fd);
 	}
 	pthread_barrier_wait(&c->vm->ready);

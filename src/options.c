@@ -34,7 +34,7 @@ static const struct opt_spec specs[] = {
 	{ "guest", V_STRING, 0, 0, OFF(guest), "NAME|FILE", "built-in guest or flat binary [pio]" },
 	{ "exits", V_UINT, 0, 1000000, OFF(exits), "E", "KVM_RUN round trips after the first exit [1]" },
 	{ "mem", V_COUNT, 2, VB_GUEST_MEM_MAX_MIB, OFF(mem_mib), "MiB", "guest memory per VM [32]" },
-	{ "jobs", V_COUNT, 1, UINT_MAX, OFF(jobs), "J", "vCPU threads in setup at once [all]" },
+	{ "jobs", V_COUNT, 1, UINT_MAX, OFF(jobs), "J", "threads in VM or vCPU setup at once [all]" },
 	{ "pin", V_CPULIST, 0, 0, OFF(pin), "CPULIST", "pin vCPU threads round-robin to these CPUs" },
 	{ "sweep", V_SWEEP, 0, 0, OFF(sweep), "AXIS=LIST", "one run per point: vms=1,2,4 | vcpus=... | both, ';'-joined" },
 	{ "hold", V_NONE, 0, 0, OFF(hold), NULL, "keep every VM alive until all are created" },

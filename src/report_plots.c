@@ -24,6 +24,7 @@ static const char *const run_color[] = { "#1f77b4", "#ff7f0e", "#2ca02c", "#d627
 #define GANTT_MAX_ROWS 128
 /* Points per CDF line: enough for a smooth curve at report size. */
 #define CDF_POINTS 400
+#define CDF_MIN_POINTS 50
 
 static void prelude(FILE *s, int width, int height)
 {
@@ -155,13 +156,19 @@ int vb_report_plot_box(const struct vb_report *rep, struct vb_plot *p, char *cap
 	return 0;
 }
 
-/* Block k * nruns + r: up to CDF_POINTS (x µs, fraction) steps of phase k in run r. */
+/* Block k * nruns + r: up to CDF_POINTS (x µs, fraction) steps of phase k
+ * in run r, shared among the runs of a panel (a sweep of a dozen points
+ * would otherwise make a megabyte-sized plot no eye can tell apart). */
 static void cdf_data(const struct vb_report *rep, FILE *d, const enum vb_phase *ph, size_t np)
 {
+	size_t cap = CDF_POINTS / (rep->nruns ? rep->nruns : 1);
+
+	if (cap < CDF_MIN_POINTS)
+		cap = CDF_MIN_POINTS;
 	for (size_t k = 0; k < np; k++)
 		for (size_t r = 0; r < rep->nruns; r++) {
 			const struct vb_u64vec *v = &rep->runs[r].data.samples[ph[k]];
-			size_t pts = v->n < CDF_POINTS ? v->n : CDF_POINTS;
+			size_t pts = v->n < cap ? v->n : cap;
 
 			for (size_t j = 0; j < pts; j++) {
 				size_t i = pts > 1 ? j * (v->n - 1) / (pts - 1) : 0;

@@ -87,6 +87,39 @@ static void test_hold(void)
 	CHECK_EQ_U64(peak_live_vms(dir, 1), 16);
 }
 
+/* --jobs 1 bounds VM setup too: no two vm_create windows overlap. */
+static void test_jobs_serialize_vms(void)
+{
+	char dir[256], path[300];
+	struct vb_csv_reader *rd;
+	char **f;
+	size_t n;
+	uint64_t win[32][2];
+	int nw = 0, overlaps = 0;
+	struct e2e r;
+
+	e2e_tmpname(dir, sizeof(dir), "jobs");
+	E2E_RUN(&r, "run", "--jobs", "1", "--hold", "--vms", "12", "--quiet", "--out", dir);
+	CHECK_EQ_U64(r.status, 0);
+	snprintf(path, sizeof(path), "%s/phases.csv", dir);
+	rd = vb_csv_reader_open(path);
+	while (rd && vb_csv_reader_next(rd, &f, &n) == 1 && nw < 32) {
+		uint64_t s, d;
+
+		if (n >= 9 && strcmp(f[C_PHASE], "vm_create") == 0 &&
+		    !vb_csv_parse_u64(f[C_START], &s) && !vb_csv_parse_u64(f[C_DURATION], &d)) {
+			win[nw][0] = s;
+			win[nw++][1] = s + d;
+		}
+	}
+	vb_csv_reader_free(rd);
+	CHECK_EQ_U64(nw, 12);
+	for (int i = 0; i < nw; i++)
+		for (int k = i + 1; k < nw; k++)
+			overlaps += win[i][0] < win[k][1] && win[k][0] < win[i][1];
+	CHECK_EQ_U64(overlaps, 0);
+}
+
 static void test_json(void)
 {
 	char dir[256];
@@ -111,6 +144,7 @@ int main(void)
 	e2e_need_kvm();
 	test_sweep_grid();
 	test_hold();
+	test_jobs_serialize_vms();
 	test_json();
 	return vb_check_exit();
 }
