@@ -18,9 +18,12 @@
 
 #include "clock.h"
 
-/* The reader sleeps this long when no CPU had data: short enough that a
- * buffer sized for a few hundred ms never fills between two passes. */
-#define READER_POLL_NS 2000000L
+/* The reader sleeps this long when no CPU had data. Each pass reads
+ * partly filled pages, which disturbs the traced CPUs: at 2 ms, per-phase
+ * medians of a traced 1x64 run were ~5 % slower than at 20 ms; and a
+ * buffer of >= 1 MiB per CPU holds far more than 20 ms of events (0 lost
+ * at 1024x1, 1.87 million events). */
+#define READER_POLL_NS 20000000L
 #define INSTANCE_PREFIX "vcpubench-"
 
 static void fail(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
