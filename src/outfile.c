@@ -1,5 +1,6 @@
 /* Atomically replaced output files (outfile.h). */
 #include "outfile.h"
+#include "results.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -49,21 +50,10 @@ int vb_outfile_open(struct vb_outfile *o, const char *path)
 
 int vb_outfile_commit(struct vb_outfile *o)
 {
-	int err = 0;
+	FILE *f = o->f;
 
-	errno = 0;
-	if (fflush(o->f) != 0 || ferror(o->f))
-		err = errno ? -errno : -EIO;
-	if (!err && fsync(fileno(o->f)) < 0 && errno != EINVAL)
-		err = -errno;
-	if (fclose(o->f) != 0 && !err)
-		err = -errno;
 	o->f = NULL;
-	if (!err && rename(o->tmp, o->path) < 0)
-		err = -errno;
-	if (err)
-		unlink(o->tmp);
-	return err;
+	return vb_file_publish(f, o->tmp, o->path, true);
 }
 
 void vb_outfile_abort(struct vb_outfile *o)

@@ -17,8 +17,8 @@ struct vb_outfile {
 /* Create the temporary "<dir>/.<name>.XXXXXX" for @path. 0 or -errno. */
 int vb_outfile_open(struct vb_outfile *o, const char *path);
 
-/* Flush, fsync, close and rename over @path. On error the temporary is
- * removed and -errno returned; @path is untouched. */
+/* Flush, close and rename over @path (vb_file_publish()). On error the
+ * temporary is removed and -errno returned; @path is untouched. */
 int vb_outfile_commit(struct vb_outfile *o);
 
 /* Close and remove the temporary; @path is untouched. */

@@ -80,21 +80,28 @@ int vb_results_file_open(struct vb_results_file *rf, const char *dir, const char
 	return 0;
 }
 
-int vb_results_file_commit(struct vb_results_file *rf)
+int vb_file_publish(FILE *f, const char *tmp, const char *final, bool replace)
 {
 	int err = 0;
 
 	errno = 0;
-	if (fflush(rf->f) != 0 || ferror(rf->f))
+	if (fflush(f) != 0 || ferror(f))
 		err = errno ? -errno : -EIO;
-	if (fclose(rf->f) != 0 && !err)
+	if (fclose(f) != 0 && !err)
 		err = -errno;
-	rf->f = NULL;
-	if (!err && renameat2(AT_FDCWD, rf->tmp, AT_FDCWD, rf->final, RENAME_NOREPLACE) < 0)
+	if (!err && renameat2(AT_FDCWD, tmp, AT_FDCWD, final, replace ? 0 : RENAME_NOREPLACE) < 0)
 		err = -errno;
 	if (err)
-		unlink(rf->tmp);
+		unlink(tmp);
 	return err;
+}
+
+int vb_results_file_commit(struct vb_results_file *rf)
+{
+	FILE *f = rf->f;
+
+	rf->f = NULL;
+	return vb_file_publish(f, rf->tmp, rf->final, false);
 }
 
 void vb_results_file_abort(struct vb_results_file *rf)

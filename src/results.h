@@ -6,6 +6,7 @@
 #define VB_RESULTS_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #define VB_PHASES_CSV_HEADER "iteration,vm,vcpu,tid,cpu,phase,start_ns,duration_ns,status"
@@ -41,6 +42,12 @@ int vb_results_file_open(struct vb_results_file *rf, const char *dir, const char
  * four fsyncs cost ~0.5 ms, a third of a 1x1 run. On any error the
  * temporary is removed and -errno returned. */
 int vb_results_file_commit(struct vb_results_file *rf);
+
+/* Flush and close @f, the temporary @tmp, then rename it to @final; over an
+ * existing file only when @replace (reports), never for results. On any
+ * error @tmp is removed and -errno returned. Shared by results files and
+ * report outputs (outfile.h). */
+int vb_file_publish(FILE *f, const char *tmp, const char *final, bool replace);
 
 /* Close and remove the temporary without committing. */
 void vb_results_file_abort(struct vb_results_file *rf);
