@@ -112,6 +112,37 @@ static void test_traced_2x2(void)
 	CHECK_EQ_U64(e2e_instances(), 0);
 }
 
+/* Events are restricted to this process: another process doing KVM work
+ * at the same time (an untraced vcpubench) contributes no event. */
+static void test_foreign_process(void)
+{
+	char dir[256], other[256], buf[256];
+	int ofd, efd;
+	struct e2e r;
+	json_t *m;
+	pid_t pid;
+
+	e2e_tmpname(other, sizeof(other), "other");
+	pid = e2e_spawn((const char *const[]){ "run", "--vcpus", "4", "--iterations", "400", "--quiet",
+					       "--out", other, NULL },
+			NULL, &ofd, &efd);
+	usleep(50000);
+	e2e_tmpname(dir, sizeof(dir), "mine");
+	E2E_RUN(&r, "run", "--trace", "--vcpus", "2", "--iterations", "5", "--quiet", "--out", dir);
+	CHECK_EQ_U64(e2e_wait(pid), 0);
+	e2e_slurp(efd, buf, sizeof(buf));
+	close(ofd);
+	close(efd);
+	CHECK_EQ_U64(r.status, 0);
+	m = e2e_meta(dir);
+	CHECK_EQ_U64(json_integer_value(json_object_get(
+			     json_object_get(json_object_get(m, "tracing"), "attribution"), "unattributed")),
+		     0);
+	json_decref(m);
+	/* The other run was busy throughout: 5 of our iterations, 2 vCPUs. */
+	CHECK(e2e_count(dir, "events.csv", E_EVENT, "kvm_userspace_exit") == 2 * 5 * 2);
+}
+
 /* A failing traced run (a guest that never exits, bounded by --timeout)
  * still writes its trace and removes its instance. */
 static void test_failing_run(void)
@@ -200,6 +231,7 @@ int main(void)
 	e2e_need_kvm();
 	need_tracefs();
 	test_traced_2x2();
+	test_foreign_process();
 	test_failing_run();
 	interrupt(1);
 	interrupt(2);
