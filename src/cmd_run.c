@@ -162,7 +162,7 @@ static int start_trace(struct run_job *job)
 				    sizeof(err));
 	if (!job->trace) {
 		vb_error("%s", err);
-		return strstr(err, "is an event") ? 2 : 1;
+		return errno == ENOENT ? 2 : 1; /* a bad --trace value is a usage error */
 	}
 	if (vb_trace_skipped(job->trace))
 		vb_error("warning: --trace: not on this host, skipped: %s",

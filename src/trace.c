@@ -382,6 +382,7 @@ struct vb_trace *vb_trace_start(const char *events, size_t buffer_kib, char *err
 	/* tracefs_tracing_dir() mounts tracefs when it is not mounted. */
 	if (!tracefs_tracing_dir()) {
 		fail(err, errlen, "--trace: tracefs is not mounted and cannot be mounted");
+		r = -ENODEV;
 		goto error;
 	}
 	remove_stale_instances();
@@ -400,6 +401,7 @@ struct vb_trace *vb_trace_start(const char *events, size_t buffer_kib, char *err
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (r) {
 		fail(err, errlen, "--trace: cannot start the reader thread: %s", strerror(r));
+		r = -r;
 		goto error;
 	}
 	pthread_setname_np(t->reader, "vb-trace");
@@ -408,6 +410,7 @@ struct vb_trace *vb_trace_start(const char *events, size_t buffer_kib, char *err
 	return t;
 error:
 	vb_trace_free(t);
+	errno = -r;
 	return NULL;
 }
 

@@ -30,7 +30,8 @@ struct trace_seq;
 /* Start tracing @events (a comma list of SYSTEM or SYSTEM:EVENT; NULL for
  * the default) with @buffer_kib per CPU. Events the host lacks are skipped
  * and listed by vb_trace_skipped(). Returns NULL on failure with a one-line
- * reason in @err (and nothing left behind). */
+ * reason in @err, errno set (ENOENT: none of @events exists on this host),
+ * and nothing left behind. */
 struct vb_trace *vb_trace_start(const char *events, size_t buffer_kib, char *err, size_t errlen);
 
 /* Stop recording, drain every CPU and stop the reader. 0 or -errno. */
