@@ -2,6 +2,7 @@
  * anything is created), then create the results directory, run, and always
  * write what was measured: partial runs say so in meta.json and exit 1. */
 #include <errno.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -276,6 +277,23 @@ static void print_result(const struct run_job *job, const struct vb_sink *s)
 	json_decref(run);
 }
 
+/* A progress line on a terminal only (never in a pipe or a file), and only
+ * for runs long enough to show it at all: the first call is after 100 ms. */
+static bool progress_shown;
+
+static void show_progress(unsigned done, unsigned total)
+{
+	fprintf(stderr, "\r%u/%u iterations", done, total);
+	progress_shown = true;
+}
+
+static void clear_progress(void)
+{
+	if (progress_shown)
+		fputs("\r\033[K", stderr);
+	progress_shown = false;
+}
+
 static void second_signal(int sig)
 {
 	/* The user insists: leave now. VM and vCPU fds close themselves at
@@ -341,7 +359,10 @@ static int run_and_write(struct run_job *job)
 	p.sink = sink;
 	p.kvm_open_start = job->kvm_open_start;
 	p.kvm_open_end = job->kvm_open_end;
+	if (!job->cfg.quiet && !job->cfg.json && isatty(STDERR_FILENO))
+		p.on_progress = show_progress;
 	r = vb_runner_run(&p, &out);
+	clear_progress();
 	if (job->trace)
 		wr = finish_trace(job, sink);
 	else

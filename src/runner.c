@@ -24,6 +24,7 @@
 #define KICK_SIGNAL SIGUSR1
 #define DONE_SIGNAL SIGUSR2 /* the last vCPU thread wakes the supervisor */
 #define SUPERVISE_POLL_NS 10000000L /* 10 ms: timeout and stop granularity */
+#define PROGRESS_NS 100000000ull    /* progress callback period */
 #define THREAD_STACK (256u << 10)   /* 1024 threads x 8 MiB default is waste */
 
 static void kick_handler(int sig)
@@ -157,6 +158,7 @@ static void supervise_vcpus(struct runner *r, bool interrupted)
 static void supervise(struct runner *r, struct vb_run_outcome *out)
 {
 	const struct timespec poll = { .tv_nsec = SUPERVISE_POLL_NS };
+	uint64_t last_progress = vb_clock_now();
 	sigset_t set;
 
 	sigemptyset(&set);
@@ -168,6 +170,10 @@ static void supervise(struct runner *r, struct vb_run_outcome *out)
 
 		if (sig == DONE_SIGNAL)
 			continue;
+		if (r->p->on_progress && vb_clock_now() - last_progress >= PROGRESS_NS) {
+			last_progress = vb_clock_now();
+			r->p->on_progress(atomic_load(&r->iterations_done), r->cfg->iterations);
+		}
 		if (sig > 0 && out->interrupted && r->p->on_second_signal)
 			r->p->on_second_signal(sig);
 		if (sig > 0 && !out->interrupted) {

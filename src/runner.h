@@ -41,6 +41,9 @@ struct vb_runner_params {
 	struct vb_sink *sink;
 	uint64_t kvm_open_start, kvm_open_end; /* the caller's open of /dev/kvm, recorded as kvm_open */
 	void (*on_second_signal)(int sig);
+	/* Called on the supervising thread about every 100 ms with the
+	 * recorded iterations done so far, or NULL. */
+	void (*on_progress)(unsigned done, unsigned total);
 	struct vb_kvm_stats_file *kvm_stats; /* --kvm-stats: where rows go, or NULL */
 };
 
