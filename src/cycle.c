@@ -424,10 +424,13 @@ void vb_cycle_run(struct vcpu_ctx *c)
 		atomic_store(&c->vm->last_exit, 0);
 		/* --jobs bounds VM setup too: with --jobs 1 VMs are created one
 		 * at a time, each against a known number of live VMs. */
-		jobs_wait(r);
-		c->vm->failed = vm_phases(c) != 0;
-		if (r->cfg->jobs)
-			sem_post(&r->jobs);
+		c->vm->failed = true;
+		if (!atomic_load(&r->stop)) {
+			jobs_wait(r);
+			c->vm->failed = vm_phases(c) != 0;
+			if (r->cfg->jobs)
+				sem_post(&r->jobs);
+		}
 		stats_begin(c, &c->vm->stats, c->vm->failed ? -1 : c->vm->vm.fd);
 	}
 	pthread_barrier_wait(&c->vm->ready);

@@ -60,19 +60,22 @@ void vb_runner_fail(struct runner *r, const char *fmt, ...)
 	atomic_store(&r->stop, true);
 }
 
-/* Both waits: all threads arrive, one decides, all leave knowing. The
- * decision must be read by everyone identically, hence the second wait. */
-static bool gate(struct runner *r, unsigned next_iteration)
+/* One wait per iteration (every wait of hundreds of threads costs): the
+ * serial thread of gate @i counts iteration i-1 and decides whether
+ * iteration i+1 will run, into the slot the others read only after gate
+ * i+1; iteration i was decided at gate i-1. A stop landing in between lets
+ * iteration i start, but its threads check `stop` before every phase and
+ * do nothing, and it is not counted. */
+static bool gate(struct runner *r, unsigned i)
 {
 	if (pthread_barrier_wait(&r->gate) == PTHREAD_BARRIER_SERIAL_THREAD) {
 		bool stop = atomic_load(&r->stop);
 
-		if (next_iteration > r->cfg->warmup && !stop)
+		if (i > r->cfg->warmup && !stop)
 			atomic_fetch_add(&r->iterations_done, 1);
-		r->go = next_iteration < r->total_iterations && !stop;
+		r->go[(i + 1) % 2] = i + 1 < r->total_iterations && !stop;
 	}
-	pthread_barrier_wait(&r->gate);
-	return r->go;
+	return r->go[i % 2];
 }
 
 /* Each thread's own CPUID table: the APIC id is the vCPU's, as a VMM would
@@ -237,7 +240,8 @@ static int runner_init(struct runner *r, const struct vb_runner_params *p)
 
 	*r = (struct runner){ .p = p, .cfg = cfg, .supervisor = pthread_self(),
 			      .nthreads = cfg->vms * cfg->vcpus,
-			      .total_iterations = cfg->warmup + cfg->iterations };
+			      .total_iterations = cfg->warmup + cfg->iterations,
+			      .go = { true, false } };
 	atomic_init(&r->wall_start, UINT64_MAX);
 	r->vms = calloc(cfg->vms, sizeof(*r->vms));
 	r->vcpus = calloc(r->nthreads, sizeof(*r->vcpus));

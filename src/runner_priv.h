@@ -2,7 +2,7 @@
  * thread and the vCPU threads. Who writes what:
  *   - struct runner: set up by the supervisor before any thread starts;
  *     afterwards only the atomics, `go` (written by the gate's serial thread
- *     between the two gate waits) and `error` (under error_lock) change.
+ *     into the slot nobody reads until the next gate) and `error` (under error_lock) change.
  *   - struct vm_ctx: written by the VM's vCPU 0 thread before the VM's
  *     `ready` barrier, read by its other vCPU threads after it; the boot
  *     counters are atomics.
@@ -62,7 +62,7 @@ struct runner {
 	struct vcpu_ctx *vcpus;
 	unsigned nthreads, total_iterations;
 	pthread_barrier_t gate, hold;
-	bool go;                       /* decided between the two gate waits */
+	bool go[2];                    /* go[i % 2]: iteration i runs (gate()) */
 	sem_t jobs;
 	atomic_bool stop;
 	atomic_uint threads_done, iterations_done, timed_out;
