@@ -12,7 +12,7 @@ static const struct command {
 	const char *summary;
 } commands[] = {
 	{ "run", vb_cmd_run, "create VMs and vCPUs, time every phase, write a results directory" },
-	{ "info", vb_cmd_info, "host, kernel, KVM capabilities and clock cost" },
+	{ "info", vb_cmd_info, "host, kernel, KVM capabilities, clock cost, tracing" },
 	{ "guests", vb_cmd_guests, "the built-in guests and what each does" },
 	{ "report", vb_cmd_report, "summarise results as text, Markdown, HTML with plots, CSV or JSON" },
 	{ "compare", vb_cmd_compare, "per-phase changes between two runs, with statistical verdicts" },
