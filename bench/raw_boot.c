@@ -168,14 +168,7 @@ static struct kvm_cpuid2 *cpuid_for(const struct kvm_cpuid2 *src, unsigned id)
 	if (!c)
 		die("out of memory");
 	memcpy(c, src, size);
-	for (unsigned i = 0; i < c->nent; i++) {
-		struct kvm_cpuid_entry2 *e = &c->entries[i];
-
-		if (e->function == 1)
-			e->ebx = (e->ebx & 0x00ffffffu) | (id << 24);
-		else if (e->function == 0xb || e->function == 0x1f)
-			e->edx = id;
-	}
+	vb_x86_cpuid_set_apic_id(c, id);
 	return c;
 }
 

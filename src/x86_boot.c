@@ -96,6 +96,18 @@ int vb_x86_pagetable_write(void *mem, size_t mem_size)
 	return guest_write(mem, mem_size, VB_PDE_START, pd, sizeof(pd));
 }
 
+void vb_x86_cpuid_set_apic_id(struct kvm_cpuid2 *c, uint32_t id)
+{
+	for (uint32_t i = 0; i < c->nent; i++) {
+		struct kvm_cpuid_entry2 *e = &c->entries[i];
+
+		if (e->function == 1)
+			e->ebx = (e->ebx & 0x00ffffffu) | (id << 24);
+		else if (e->function == 0xb || e->function == 0x1f)
+			e->edx = id;
+	}
+}
+
 struct kvm_fpu vb_x86_boot_fpu(void)
 {
 	return (struct kvm_fpu){ .fcw = 0x37f, .mxcsr = 0x1f80 };

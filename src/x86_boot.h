@@ -73,6 +73,11 @@ int vb_x86_idt_write(void *mem, size_t mem_size, uint64_t value, uint64_t idt_ad
  * entries). 0 or -EFAULT when @mem_size cannot hold the tables. */
 int vb_x86_pagetable_write(void *mem, size_t mem_size);
 
+/* Give the vCPU with APIC id @id its own identity in CPUID table @c, as a
+ * VMM does: leaf 1 EBX[31:24] (initial APIC id, 8 bits) and EDX of leaves
+ * 0xb and 0x1f (x2APIC id). Other entries are untouched. */
+void vb_x86_cpuid_set_apic_id(struct kvm_cpuid2 *c, uint32_t id);
+
 /* FPU state: fcw 0x37f, mxcsr 0x1f80, everything else zero. */
 struct kvm_fpu vb_x86_boot_fpu(void);
 

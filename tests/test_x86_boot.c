@@ -196,6 +196,26 @@ static void test_bounds(void)
 	CHECK(vb_x86_pagetable_write(mem, 0xc000 - 1) == -EFAULT);
 }
 
+static void test_cpuid_apic_id(void)
+{
+	_Alignas(struct kvm_cpuid2) unsigned char buf[sizeof(struct kvm_cpuid2) +
+						     4 * sizeof(struct kvm_cpuid_entry2)] = { 0 };
+	struct kvm_cpuid2 *c = (struct kvm_cpuid2 *)buf;
+
+	c->nent = 4;
+	c->entries[0] = (struct kvm_cpuid_entry2){ .function = 1, .ebx = 0xff123456, .edx = 7 };
+	c->entries[1] = (struct kvm_cpuid_entry2){ .function = 0xb, .edx = 0 };
+	c->entries[2] = (struct kvm_cpuid_entry2){ .function = 0x1f, .index = 1, .edx = 0 };
+	c->entries[3] = (struct kvm_cpuid_entry2){ .function = 0xd, .ebx = 9, .edx = 9 };
+	vb_x86_cpuid_set_apic_id(c, 0x2a);
+	CHECK_EQ_U64(c->entries[0].ebx, 0x2a123456); /* only bits 31:24 */
+	CHECK_EQ_U64(c->entries[0].edx, 7);
+	CHECK_EQ_U64(c->entries[1].edx, 0x2a);
+	CHECK_EQ_U64(c->entries[2].edx, 0x2a);
+	CHECK_EQ_U64(c->entries[3].ebx, 9); /* other leaves untouched */
+	CHECK_EQ_U64(c->entries[3].edx, 9);
+}
+
 int main(void)
 {
 	test_configure_segments_and_sregs();
@@ -205,5 +225,6 @@ int main(void)
 	test_fpu_msrs_regs();
 	test_pagetables();
 	test_bounds();
+	test_cpuid_apic_id();
 	return vb_check_exit();
 }
