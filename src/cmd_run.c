@@ -434,6 +434,7 @@ static int run_sweep(struct run_job *job)
 			json_object_set_new(job->point, "complete", json_boolean(r == 0));
 			json_array_append_new(points, job->point);
 			job->point = NULL;
+			base.host = job->meta.host; /* collected once, kept for every point */
 			job->meta = base;
 		}
 	snprintf(job->dir, sizeof(job->dir), "%s", top);
@@ -486,6 +487,7 @@ int vb_cmd_run(int argc, char **argv)
 	live_trace = NULL;
 	vb_trace_free(job.trace);
 	json_decref(job.tracing);
+	json_decref(job.meta.host);
 	vb_kvm_release(&job.kvm);
 	vb_guest_release(&job.file_guest);
 	return r;

@@ -143,7 +143,7 @@ json_t *vb_meta_run_json(const struct vb_meta *m)
 		"rss_kib_after", (json_int_t)rss_kib());
 }
 
-static json_t *meta_json(const struct vb_meta *m)
+static json_t *meta_json(struct vb_meta *m)
 {
 	json_t *o = json_object(), *argv = json_array();
 
@@ -157,7 +157,7 @@ static json_t *meta_json(const struct vb_meta *m)
 	json_object_set_new(o, "end_utc", utc(m->end));
 	json_object_set_new(o, "clock", json_string("CLOCK_MONOTONIC_RAW"));
 	json_object_set_new(o, "config", config_json(m->cfg, m->guest));
-	json_object_set_new(o, "host", vb_host_info_collect(m->kvm));
+	json_object_set(o, "host", vb_meta_host(m));
 	json_object_set_new(o, "run", vb_meta_run_json(m));
 	json_object_set_new(o, "complete", json_boolean(why_incomplete(m) == NULL));
 	if (m->tracing)
@@ -165,6 +165,13 @@ static json_t *meta_json(const struct vb_meta *m)
 	else
 		json_object_set_new(o, "tracing", json_pack("{sb}", "enabled", 0));
 	return o;
+}
+
+json_t *vb_meta_host(struct vb_meta *m)
+{
+	if (!m->host)
+		m->host = vb_host_info_collect(m->kvm);
+	return m->host;
 }
 
 static int write_json(const char *dir, json_t *o)
@@ -188,12 +195,12 @@ static int write_json(const char *dir, json_t *o)
 	return r;
 }
 
-int vb_meta_write(const char *dir, const struct vb_meta *m)
+int vb_meta_write(const char *dir, struct vb_meta *m)
 {
 	return write_json(dir, meta_json(m));
 }
 
-int vb_meta_write_sweep(const char *dir, const struct vb_meta *m, json_t *points, bool complete)
+int vb_meta_write_sweep(const char *dir, struct vb_meta *m, json_t *points, bool complete)
 {
 	json_t *o = json_object(), *argv = json_array(), *axes = json_array();
 
@@ -210,7 +217,7 @@ int vb_meta_write_sweep(const char *dir, const struct vb_meta *m, json_t *points
 	json_object_set_new(o, "start_utc", utc(m->start));
 	json_object_set_new(o, "end_utc", utc(m->end));
 	json_object_set_new(o, "config", config_json(m->cfg, m->guest));
-	json_object_set_new(o, "host", vb_host_info_collect(m->kvm));
+	json_object_set(o, "host", vb_meta_host(m));
 	json_object_set_new(o, "sweep",
 			    json_pack("{so sO}", "axes", axes, "points", points));
 	json_object_set_new(o, "complete", json_boolean(complete));

@@ -28,7 +28,13 @@ struct vb_meta {
 	unsigned long nofile_limit;
 	const char *write_error;        /* results could not be written fully */
 	json_t *tracing;                /* borrowed; NULL: tracing off */
+	json_t *host;                   /* owned: host facts, collected once per
+					 * process (a sweep writes many meta.json) */
 };
+
+/* The host facts (host_info.h), collected on first use and kept in @m;
+ * release with json_decref(m->host). */
+json_t *vb_meta_host(struct vb_meta *m);
 
 /* The per-phase summaries as a JSON object {phase: {n, p50_ns, ...}}. */
 json_t *vb_meta_summary_json(const struct vb_sink *s);
@@ -37,12 +43,12 @@ json_t *vb_meta_summary_json(const struct vb_sink *s);
 json_t *vb_meta_run_json(const struct vb_meta *m);
 
 /* Write @dir/meta.json. 0 or -errno. */
-int vb_meta_write(const char *dir, const struct vb_meta *m);
+int vb_meta_write(const char *dir, struct vb_meta *m);
 
 /* A sweep's index, @dir/meta.json: what vb_meta_write() writes about the
  * command and host, and "sweep": {"axes": [...], "points": @points} where
  * each point is {"dir", "vms", "vcpus", "complete", "run", "phases"} and
  * its directory a complete results directory. 0 or -errno. */
-int vb_meta_write_sweep(const char *dir, const struct vb_meta *m, json_t *points, bool complete);
+int vb_meta_write_sweep(const char *dir, struct vb_meta *m, json_t *points, bool complete);
 
 #endif
