@@ -80,6 +80,42 @@ int vb_results_file_open(struct vb_results_file *rf, const char *dir, const char
 	return 0;
 }
 
+/* Move @tmp to @final, failing with -EEXIST rather than replacing it, on
+ * any file system. 9p, NFS and many FUSE file systems refuse
+ * RENAME_NOREPLACE (EINVAL); link() gives the same guarantees there: it
+ * fails if the name is taken and makes it appear with complete contents.
+ * Without hard links either, the name is reserved with O_EXCL and the
+ * rename goes over that reservation: still never over someone else's file,
+ * but an empty file is visible for the instant between the two calls.
+ * On error @final is not created; the caller removes @tmp. */
+static int publish_noreplace(const char *tmp, const char *final)
+{
+	int fd;
+
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, final, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
+		return -errno;
+	if (link(tmp, final) == 0) {
+		/* Published; a stray hidden temporary is all a failure here leaves. */
+		unlink(tmp);
+		return 0;
+	}
+	if (errno != EPERM && errno != ENOSYS && errno != EOPNOTSUPP)
+		return -errno;
+	fd = open(final, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	if (rename(tmp, final) < 0) {
+		int err = -errno;
+
+		unlink(final); /* our own empty reservation */
+		return err;
+	}
+	return 0;
+}
+
 int vb_file_publish(FILE *f, const char *tmp, const char *final, bool replace)
 {
 	int err = 0;
@@ -89,8 +125,10 @@ int vb_file_publish(FILE *f, const char *tmp, const char *final, bool replace)
 		err = errno ? -errno : -EIO;
 	if (fclose(f) != 0 && !err)
 		err = -errno;
-	if (!err && renameat2(AT_FDCWD, tmp, AT_FDCWD, final, replace ? 0 : RENAME_NOREPLACE) < 0)
+	if (!err && replace && rename(tmp, final) < 0)
 		err = -errno;
+	else if (!err && !replace)
+		err = publish_noreplace(tmp, final);
 	if (err)
 		unlink(tmp);
 	return err;

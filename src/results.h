@@ -36,8 +36,10 @@ struct vb_results_file {
 int vb_results_file_open(struct vb_results_file *rf, const char *dir, const char *name,
 			 size_t bufsize);
 
-/* Flush and close, then rename into place (never over an existing file).
- * The rename is what makes a file appear whole to readers; there is no
+/* Flush and close, then rename into place (never over an existing file;
+ * where the file system refuses RENAME_NOREPLACE, as 9p and NFS do, through
+ * link() with the same guarantees). The rename is what makes a file appear
+ * whole to readers; there is no
  * fsync: results guard against a crash of the tool, not of the host, and
  * four fsyncs cost ~0.5 ms, a third of a 1x1 run. On any error the
  * temporary is removed and -errno returned. */
