@@ -199,7 +199,8 @@ static uint64_t kernel_ns_after(const char *dir, uint64_t since)
 		w[n++][1] = e;
 	}
 	vb_csv_reader_free(rd);
-	qsort(w, n, sizeof(*w), by_start);
+	if (n)
+		qsort(w, n, sizeof(*w), by_start);
 	for (size_t i = 0; i < n; i++) {
 		if (w[i][1] <= end)
 			continue;
