@@ -1,6 +1,7 @@
-/* vcpubench compare BASE NEW: per-phase verdicts; exit 3 when any phase got
- * slower, 2 when the runs measured different things (unless --force), 1 on
- * unreadable or malformed results. */
+/* vcpubench compare BASE NEW...: per-phase verdicts of each NEW against
+ * BASE; exit 3 when any phase got slower, 2 when the runs measured
+ * different things (unless --force), 1 on unreadable or malformed results.
+ * Each argument is a results directory or a set of rounds (rundata.h). */
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -11,16 +12,21 @@
 #include "cmd.h"
 #include "compare.h"
 #include "compare_render.h"
-#include "rundata.h"
+#include "report.h"
 
 static void usage(FILE *f)
 {
-	fputs("usage: vcpubench compare BASE NEW [options]\n\n"
-	      "  --threshold PCT        smallest change of a median that counts, in % [5]\n"
-	      "  --alpha P              significance level of the Mann-Whitney U test [0.01]\n"
-	      "  --format text|md|json  output format [text]\n"
-	      "  --force                compare runs of different phases or guests anyway\n"
-	      "  --help                 this text\n\n"
+	fputs("usage: vcpubench compare BASE NEW... [options]\n\n"
+	      "BASE and each NEW: a results directory, or a directory of rounds (results\n"
+	      "directories of one configuration, as tools/kernels writes): rounds are then\n"
+	      "the replicates. Each NEW is compared with BASE.\n\n"
+	      "  --threshold PCT             smallest change of a median that counts, in % [5]\n"
+	      "  --alpha P                   significance level [0.01]\n"
+	      "  --pooled                    pool the samples of all rounds (per-sample tests)\n"
+	      "  --format text|md|json|html  output format [text]\n"
+	      "  --force                     compare runs of different phases, guests or\n"
+	      "                              accelerators anyway\n"
+	      "  --help                      this text\n\n"
 	      "Exit status: 0 no regression, 3 a phase is slower, 1 unreadable results, 2 usage.\n",
 	      f);
 }
@@ -29,7 +35,8 @@ struct compare_args {
 	struct vb_compare_opts opts;
 	enum vb_compare_format fmt;
 	bool force;
-	const char *base, *new_;
+	char **dirs; /* BASE, then each NEW */
+	size_t ndirs;
 };
 
 /* A whole-string decimal number within [lo, hi] (a trailing % allowed when @pct). */
@@ -64,10 +71,13 @@ static int parse_option(int c, struct compare_args *a, char **argv)
 	case 'f':
 		if (!vb_compare_format_parse(optarg, &a->fmt))
 			return 0;
-		vb_error("compare: --format: '%s' is not text, md or json", optarg);
+		vb_error("compare: --format: '%s' is not text, md, json or html", optarg);
 		return 2;
 	case 'F':
 		a->force = true;
+		return 0;
+	case 'P':
+		a->opts.pooled = true;
 		return 0;
 	default:
 		vb_error("compare: '%s': %s", argv[optind - 1],
@@ -84,6 +94,7 @@ static int parse(int argc, char **argv, struct compare_args *a)
 		{ "alpha", required_argument, NULL, 'a' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "force", no_argument, NULL, 'F' },
+		{ "pooled", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -98,48 +109,64 @@ static int parse(int argc, char **argv, struct compare_args *a)
 		if (parse_option(c, a, argv))
 			return 2;
 	}
-	if (argc - optind != 2) {
-		vb_error("compare: needs two results directories, BASE and NEW; "
+	if (argc - optind < 2) {
+		vb_error("compare: needs two or more results directories, BASE and NEW; "
 			 "see 'vcpubench compare --help'");
 		return 2;
 	}
-	a->base = argv[optind];
-	a->new_ = argv[optind + 1];
+	a->dirs = argv + optind;
+	a->ndirs = (size_t)(argc - optind);
 	return 0;
 }
 
-static int compare(const struct compare_args *a, const struct vb_rundata *base,
-		   const struct vb_rundata *new_)
+/* 0, or 2 when a NEW measured something else than BASE and no --force. */
+static int check(const struct compare_args *a, const struct vb_report *rep)
 {
-	struct vb_comparison c;
 	char why[1200];
-	int r;
 
-	if (vb_compare_check(base, new_, why, sizeof(why))) {
+	for (size_t i = 1; i < rep->nruns; i++) {
+		if (!vb_compare_check(&rep->runs[0].data, &rep->runs[i].data, why, sizeof(why)))
+			continue;
 		if (!a->force) {
 			vb_error("compare: %s; --force compares them anyway", why);
 			return 2;
 		}
 		vb_error("compare: warning: %s", why);
 	}
-	r = vb_compare_runs(base, new_, &a->opts, &c);
+	return 0;
+}
+
+static int compare(const struct compare_args *a, const struct vb_report *rep)
+{
+	size_t n = rep->nruns - 1, slower = 0, done = 0;
+	struct vb_comparison *c = calloc(n, sizeof(*c));
+	char note[1024] = "";
+	int r = c ? 0 : -ENOMEM;
+
+	for (; !r && done < n; done++) {
+		r = vb_compare_runs(&rep->runs[0].data, &rep->runs[done + 1].data, &a->opts,
+				    &c[done]);
+		slower += c[done].slower;
+	}
 	if (!r)
-		r = vb_compare_write(&c, base, new_, a->fmt, stdout);
+		r = vb_compare_write(c, n, rep, a->fmt, stdout, note, sizeof(note));
 	if (!r && fflush(stdout))
 		r = -errno;
+	for (size_t i = 0; c && i < done; i++)
+		vb_comparison_release(&c[i]);
+	free(c);
 	if (r) {
-		vb_comparison_release(&c);
 		vb_error("compare: %s", strerror(-r));
 		return 1;
 	}
-	r = c.slower ? 3 : 0;
-	vb_comparison_release(&c);
-	return r;
+	if (note[0])
+		vb_error("compare: %s", note);
+	return slower ? 3 : 0;
 }
 
 int vb_cmd_compare(int argc, char **argv)
 {
-	struct vb_rundata base, new_;
+	struct vb_report rep;
 	struct compare_args a;
 	char err[1024];
 	int r = parse(argc, argv, &a);
@@ -150,17 +177,13 @@ int vb_cmd_compare(int argc, char **argv)
 	}
 	if (r)
 		return r;
-	if (vb_rundata_load(&base, a.base, err, sizeof(err))) {
+	if (vb_report_load(&rep, a.dirs, a.ndirs, a.fmt == VB_COMPARE_HTML, err, sizeof(err))) {
 		vb_error("compare: %s", err);
 		return 1;
 	}
-	if (vb_rundata_load(&new_, a.new_, err, sizeof(err))) {
-		vb_error("compare: %s", err);
-		vb_rundata_release(&base);
-		return 1;
-	}
-	r = compare(&a, &base, &new_);
-	vb_rundata_release(&base);
-	vb_rundata_release(&new_);
+	r = check(&a, &rep);
+	if (!r)
+		r = compare(&a, &rep);
+	vb_report_release(&rep);
 	return r;
 }

@@ -10,6 +10,7 @@
 #include "bootstrap.h"
 #include "json_path.h"
 #include "mannwhitney.h"
+#include "welch.h"
 
 const char *vb_verdict_name(enum vb_verdict v)
 {
@@ -52,8 +53,16 @@ int vb_compare_check(const struct vb_rundata *base, const struct vb_rundata *new
 	size_t nb = list_phases(only_base, sizeof(only_base), base, new_);
 	size_t nn = list_phases(only_new, sizeof(only_new), new_, base);
 
+	const char *ab = vb_json_path_str(base->meta, "host.vm.accel", "none");
+	const char *an = vb_json_path_str(new_->meta, "host.vm.accel", "none");
+
 	if (gb && gn && strcmp(gb, gn) != 0) {
 		snprintf(why, len, "the runs booted different guests: '%s' and '%s'", gb, gn);
+		return -EINVAL;
+	}
+	if (strcmp(ab, an) != 0) {
+		snprintf(why, len, "the runs were made under different accelerators, '%s' and '%s' "
+			 "(host.vm.accel): their times are not comparable", ab, an);
 		return -EINVAL;
 	}
 	if (nb || nn) {
@@ -76,6 +85,35 @@ static enum vb_verdict interval_flag(double ratio, double lo, double hi, double 
 	return VB_VERDICT_NO_CHANGE;
 }
 
+/* Rounds as replicates: Welch on the log round medians. A zero median
+ * (a phase below the clock's resolution) has no log: pooled stats stay. */
+static int by_rounds(const struct vb_u64vec *b, const struct vb_u64vec *n,
+		     struct vb_phase_compare *pc)
+{
+	double *x = malloc((b->n + n->n) * sizeof(*x)), *y = x + b->n;
+	struct vb_welch w;
+	int r = x ? 0 : -ENOMEM;
+
+	for (size_t i = 0; !r && i < b->n + n->n; i++) {
+		uint64_t v = i < b->n ? b->v[i] : n->v[i - b->n];
+
+		if (!v)
+			goto out;
+		x[i] = log((double)v);
+	}
+	if (!r && !(r = vb_welch_test(x, b->n, y, n->n, 0.95, &w))) {
+		pc->by_rounds = true;
+		pc->exact = false;
+		pc->p = w.p;
+		pc->ratio = exp(w.diff);
+		pc->ci_lo = exp(w.lo);
+		pc->ci_hi = exp(w.hi);
+	}
+out:
+	free(x);
+	return r;
+}
+
 static int compare_phase(const struct vb_rundata *base, const struct vb_rundata *new_,
 			 enum vb_phase p, const struct vb_compare_opts *o,
 			 struct vb_phase_compare *pc)
@@ -87,13 +125,16 @@ static int compare_phase(const struct vb_rundata *base, const struct vb_rundata 
 
 	*pc = (struct vb_phase_compare){ .phase = p, .n_base = b->n, .n_new = n->n,
 					 .verdict = VB_VERDICT_ONE_SIDED,
-					 .p99_flag = VB_VERDICT_ONE_SIDED, .p = NAN };
+					 .p99_flag = VB_VERDICT_ONE_SIDED, .p = NAN,
+					 .p_adj = NAN };
 	pc->median_base = base->summary[p].p50;
 	pc->median_new = new_->summary[p].p50;
 	pc->p99_base = base->summary[p].p99;
 	pc->p99_new = new_->summary[p].p99;
 	if (!b->n || !n->n)
 		return 0;
+	pc->rounds_base = base->round_medians[p].n;
+	pc->rounds_new = new_->round_medians[p].n;
 	r = vb_mwu_test(b->v, b->n, n->v, n->n, &mwu);
 	if (!r)
 		r = vb_bootstrap_ratio_ci(b->v, b->n, n->v, n->n, 0.5, 0.95, VB_BOOTSTRAP_RESAMPLES,
@@ -108,9 +149,12 @@ static int compare_phase(const struct vb_rundata *base, const struct vb_rundata 
 	pc->ratio = pc->median_base ? (double)pc->median_new / (double)pc->median_base : INFINITY;
 	pc->ci_lo = ci.lo;
 	pc->ci_hi = ci.hi;
-	pc->verdict = VB_VERDICT_NO_CHANGE;
-	if (pc->p < o->alpha && fabs(pc->ratio - 1) > o->threshold)
-		pc->verdict = pc->ratio > 1 ? VB_VERDICT_SLOWER : VB_VERDICT_FASTER;
+	if (!o->pooled && pc->rounds_base >= 2 && pc->rounds_new >= 2) {
+		r = by_rounds(&base->round_medians[p], &new_->round_medians[p], pc);
+		if (r)
+			return r;
+	}
+	pc->verdict = VB_VERDICT_NO_CHANGE; /* judged with the others: judge() */
 	pc->p99_ratio = pc->p99_base ? (double)pc->p99_new / (double)pc->p99_base : INFINITY;
 	pc->p99_lo = ci99.lo;
 	pc->p99_hi = ci99.hi;
@@ -170,16 +214,84 @@ static const char *const compared[] = {
 	"host.kernel_release", "host.kernel_version", "host.kernel_cmdline",
 	"host.kvm",            "host.microcode",      "host.mitigations",
 	"host.cpu_model",      "host.cpus_online",    "host.clocksource",
-	"host.transparent_hugepage", "host.hostname", "config",
+	"host.transparent_hugepage", "host.hostname", "host.vm",  "config",
 	"tool",
 };
+
+/* A clock read sits inside every phase it times: when the two sides' reads
+ * cost different amounts, a change of a median within twice that
+ * difference may be the clock's, not KVM's. */
+static void mark_clock_suspects(struct vb_comparison *c)
+{
+	uint64_t d = c->clock_base > c->clock_new ? c->clock_base - c->clock_new
+						  : c->clock_new - c->clock_base;
+
+	if (!c->clock_base || !c->clock_new)
+		return;
+	for (size_t i = 0; i < c->nphases; i++) {
+		struct vb_phase_compare *pc = &c->phases[i];
+		uint64_t m = pc->median_base > pc->median_new ? pc->median_base - pc->median_new
+							      : pc->median_new - pc->median_base;
+
+		pc->clock_suspect = pc->n_base && pc->n_new && d && m <= 2 * d;
+	}
+}
+
+static uint64_t clock_cost(const struct vb_rundata *d)
+{
+	double v;
+
+	return vb_json_path_num(d->meta, "host.clock_read_ns", &v) && v > 0 ? (uint64_t)v : 0;
+}
+
+static int by_p(const void *a, const void *b)
+{
+	double x = (*(const struct vb_phase_compare *const *)a)->p;
+	double y = (*(const struct vb_phase_compare *const *)b)->p;
+
+	return (x > y) - (x < y);
+}
+
+/* Benjamini-Hochberg's adjustment over every phase tested (1995): the k-th
+ * smallest of m p-values becomes min over j >= k of m p_(j) / j. A phase is
+ * then slower or faster when its adjusted p < alpha and its ratio moved by
+ * more than the threshold. When nothing changed (A/A), the chance that any
+ * of the twenty-odd phases is called changed stays at alpha, not twenty
+ * times that; when some did, at most a fraction alpha of the phases called
+ * changed are expected to be false, and a real change among many is not
+ * lost as it would be to a per-phase Bonferroni. */
+static int judge(struct vb_comparison *c)
+{
+	struct vb_phase_compare *tested[VB_PHASE_COUNT];
+	size_t m = 0;
+	double run = 1;
+
+	for (size_t i = 0; i < c->nphases; i++)
+		if (c->phases[i].verdict == VB_VERDICT_NO_CHANGE && isfinite(c->phases[i].p))
+			tested[m++] = &c->phases[i];
+	qsort(tested, m, sizeof(tested[0]), by_p);
+	for (size_t k = m; k-- > 0;) {
+		run = fmin(run, (double)m * tested[k]->p / (double)(k + 1));
+		tested[k]->p_adj = run;
+	}
+	for (size_t k = 0; k < m; k++) {
+		struct vb_phase_compare *pc = tested[k];
+
+		if (pc->p_adj < c->opts.alpha && fabs(pc->ratio - 1) > c->opts.threshold)
+			pc->verdict = pc->ratio > 1 ? VB_VERDICT_SLOWER : VB_VERDICT_FASTER;
+		c->slower += pc->verdict == VB_VERDICT_SLOWER;
+		c->faster += pc->verdict == VB_VERDICT_FASTER;
+	}
+	return 0;
+}
 
 int vb_compare_runs(const struct vb_rundata *base, const struct vb_rundata *new_,
 		    const struct vb_compare_opts *opts, struct vb_comparison *out)
 {
 	int r = 0;
 
-	*out = (struct vb_comparison){ .opts = *opts };
+	*out = (struct vb_comparison){ .opts = *opts, .clock_base = clock_cost(base),
+				       .clock_new = clock_cost(new_) };
 	for (int p = 0; !r && p < VB_PHASE_COUNT; p++) {
 		struct vb_phase_compare *pc = &out->phases[out->nphases];
 
@@ -187,12 +299,13 @@ int vb_compare_runs(const struct vb_rundata *base, const struct vb_rundata *new_
 			continue;
 		r = compare_phase(base, new_, (enum vb_phase)p, opts, pc);
 		out->nphases++;
-		out->slower += pc->verdict == VB_VERDICT_SLOWER;
-		out->faster += pc->verdict == VB_VERDICT_FASTER;
 	}
+	if (!r)
+		r = judge(out);
 	for (size_t i = 0; !r && i < sizeof(compared) / sizeof(compared[0]); i++)
 		r = diff(out, compared[i], vb_json_path(base->meta, compared[i]),
 			 vb_json_path(new_->meta, compared[i]));
+	mark_clock_suspects(out);
 	return r;
 }
 

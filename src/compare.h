@@ -2,14 +2,23 @@
  *
  * Per phase: the medians, their ratio NEW/BASE with a bootstrap 95 %
  * confidence interval, the two-sided Mann-Whitney p-value, and a verdict:
- * slower or faster only when p < alpha AND the median moved by more than
- * the threshold (a significant 0.5 % is not worth a bisect; a 30 % change
- * on noise is not a change). The p99 ratio gets its own interval and flag
+ * slower or faster only when p, adjusted for the number of phases
+ * compared (Benjamini-Hochberg), < alpha AND the median moved by more than the
+ * threshold (a significant 0.5 % is not worth a bisect; a 30 % change on
+ * noise is not a change; one of twenty phases under p < 0.01 by chance is
+ * not a regression). The p99 ratio gets its own interval and flag
  * (its interval excludes 1 and it moved by more than the threshold), kept
  * apart from the verdict: tails are noisier and judged by a person.
  * Also: what differs between the runs' meta.json (kernel, KVM module
  * parameters, microcode, mitigations, CPU, guest, options). Pure over
- * loaded results; no I/O. */
+ * loaded results; no I/O.
+ *
+ * When both sides are sets of rounds (rundata.h, two or more rounds each),
+ * the rounds are the replicates: Welch's t-test on the log of each round's
+ * median (welch.h), the ratio the exponential of the mean log difference
+ * (a geometric mean of round medians) with its t interval. Samples within
+ * one run share that run's conditions; treating them as independent
+ * overstates significance. The p99 flag still resamples pooled samples. */
 #ifndef VB_COMPARE_H
 #define VB_COMPARE_H
 
@@ -29,6 +38,7 @@ enum vb_verdict { VB_VERDICT_NO_CHANGE, VB_VERDICT_SLOWER, VB_VERDICT_FASTER,
 struct vb_compare_opts {
 	double alpha;     /* significance level [0.01] */
 	double threshold; /* smallest relative change of the median that counts [0.05] */
+	bool pooled;      /* pool the samples of all rounds even when there are rounds */
 };
 
 struct vb_phase_compare {
@@ -36,8 +46,14 @@ struct vb_phase_compare {
 	size_t n_base, n_new;
 	uint64_t median_base, median_new;   /* ns */
 	double ratio, ci_lo, ci_hi;         /* median NEW/BASE, 95 % interval (NaN: n < 2) */
-	double p;                           /* Mann-Whitney, two-sided */
+	double p;                           /* Mann-Whitney or Welch (by_rounds), two-sided */
+	double p_adj;                       /* p adjusted for the phases compared (BH) */
 	bool exact;                         /* p from the exact distribution */
+	bool by_rounds;                     /* rounds were the replicates */
+	size_t rounds_base, rounds_new;     /* rounds that measured the phase */
+	/* The change of the median is within what a different clock read cost
+	 * between the runs explains (see vb_comparison.clock_*). */
+	bool clock_suspect;
 	enum vb_verdict verdict;
 	uint64_t p99_base, p99_new;         /* ns */
 	double p99_ratio, p99_lo, p99_hi;
@@ -57,12 +73,16 @@ struct vb_comparison {
 	struct vb_difference *diffs;
 	size_t ndiffs;
 	size_t slower, faster; /* phases with that verdict */
+	/* meta.json host.clock_read_ns of each side; 0 when unknown. */
+	uint64_t clock_base, clock_new;
 };
 
 const char *vb_verdict_name(enum vb_verdict v);
 
-/* Whether the two runs measured the same thing: the same set of phases and
- * the same guest. 0, or -EINVAL with the difference described in @why. */
+/* Whether the two runs measured the same thing: the same set of phases,
+ * the same guest and the same accelerator (host.vm.accel; a run not made
+ * in tools/vm's VM has none): times under TCG and on hardware are not
+ * comparable. 0, or -EINVAL with the difference described in @why. */
 int vb_compare_check(const struct vb_rundata *base, const struct vb_rundata *new_, char *why,
 		     size_t len);
 

@@ -2,7 +2,9 @@
 #include "compare_render.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "describe.h"
@@ -12,7 +14,7 @@
 int vb_compare_format_parse(const char *s, enum vb_compare_format *fmt)
 {
 	static const char *const names[] = { [VB_COMPARE_TEXT] = "text", [VB_COMPARE_MD] = "md",
-					     [VB_COMPARE_JSON] = "json" };
+					     [VB_COMPARE_JSON] = "json", [VB_COMPARE_HTML] = "html" };
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(s, names[i]) == 0) {
@@ -47,7 +49,7 @@ static void ratio_cells(struct vb_table *t, double ratio, double lo, double hi, 
 static struct vb_table *phase_table(const struct vb_comparison *c)
 {
 	static const char *const heads[] = { "n base", "n new",   "median base", "median new",
-					     "ratio",  "95% CI",  "p",           "verdict",
+					     "ratio",  "95% CI",  "p (BH)",      "verdict",
 					     "p99 base", "p99 new", "p99 ratio",  "p99 95% CI",
 					     "p99" };
 	struct vb_table *t = vb_table_new();
@@ -70,7 +72,7 @@ static struct vb_table *phase_table(const struct vb_comparison *c)
 		us_cell(t, pc->median_new, pc->n_new);
 		ratio_cells(t, pc->ratio, pc->ci_lo, pc->ci_hi, both);
 		if (both)
-			vb_table_cell(t, "%.2g%s", pc->p, pc->exact ? "*" : "");
+			vb_table_cell(t, "%.2g%s", pc->p_adj, pc->exact ? "*" : "");
 		else
 			vb_table_cell(t, "%s", "");
 		vb_table_cell(t, "%s", vb_verdict_name(pc->verdict));
@@ -135,6 +137,75 @@ static void write_verdict(FILE *f, const struct vb_comparison *c, bool md)
 	fprintf(f, "%s; %zu faster\n", c->slower ? ")" : "", c->faster);
 }
 
+/* The phase with the most rounds on each side, or NULL when no phase was
+ * judged by rounds. */
+static const struct vb_phase_compare *rounds_of(const struct vb_comparison *c)
+{
+	const struct vb_phase_compare *best = NULL;
+
+	for (size_t i = 0; i < c->nphases; i++)
+		if (c->phases[i].by_rounds &&
+		    (!best || c->phases[i].rounds_base + c->phases[i].rounds_new >
+				      best->rounds_base + best->rounds_new))
+			best = &c->phases[i];
+	return best;
+}
+
+static void write_method(FILE *f, const struct vb_comparison *c, bool md)
+{
+	const struct vb_phase_compare *r = rounds_of(c);
+
+	if (r)
+		fprintf(f, md ? "\nRounds are the replicates (%zu BASE, %zu NEW): a phase is slower "
+				"or faster when p < %g (Welch's t-test on the log of each round's "
+				"median, two-sided, adjusted for the %zu phases by Benjamini-Hochberg) and its ratio "
+				"moved by more than %g %%. Ratios are geometric means of the round "
+				"medians NEW/BASE with 95 %% t intervals; medians and p99 are of the "
+				"pooled samples.\n\n"
+			      : "\nrounds are the replicates (%zu BASE, %zu NEW): slower/faster: p < %g "
+				"(Welch's t-test on log round medians, two-sided, adjusted for the %zu "
+				"phases by Benjamini-Hochberg) and the ratio moved by more than %g %%\nratios: "
+				"geometric mean of round medians NEW/BASE, 95 %% t intervals; medians "
+				"and p99 of pooled samples\n\n",
+			r->rounds_base, r->rounds_new, c->opts.alpha, c->nphases,
+			c->opts.threshold * 100);
+	else
+		fprintf(f, md ? "\nA phase is slower or faster when p < %g (Mann-Whitney U, "
+				"two-sided, * exact; adjusted for the %zu phases by Benjamini-Hochberg) and its median "
+				"moved by more than %g %%. Ratios are NEW/BASE with 95 %% bootstrap "
+				"intervals. Both treat the samples of a run as independent: a host "
+				"that changed between the runs (other load) shows as a change; repeat "
+				"the runs alternately (tools/kernels) before trusting a small one.\n\n"
+			      : "\nslower/faster: p < %g (Mann-Whitney U, two-sided, * exact; "
+				"adjusted for the %zu phases by Benjamini-Hochberg) and the median moved "
+				"by more than "
+				"%g %%\nratios NEW/BASE with 95 %% bootstrap intervals; both see a "
+				"host that changed between the runs as a change\n\n",
+			c->opts.alpha, c->nphases, c->opts.threshold * 100);
+}
+
+/* Phases whose change the clock's different cost may explain. */
+static void write_clock_warning(FILE *f, const struct vb_comparison *c, bool md)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->nphases; i++) {
+		if (!c->phases[i].clock_suspect)
+			continue;
+		if (!n++)
+			fprintf(f, md ? "\n**warning:** a clock read costs %" PRIu64 " ns in BASE and %"
+					PRIu64 " ns in NEW; these phases changed by less than twice "
+					"that difference, which the clock alone may explain: "
+				      : "\nwarning: a clock read costs %" PRIu64 " ns in BASE and %" PRIu64
+					" ns in NEW; these phases changed by less than twice that "
+					"difference, which the clock alone may explain: ",
+				c->clock_base, c->clock_new);
+		fprintf(f, "%s%s", n > 1 ? ", " : "", vb_phase_name[c->phases[i].phase]);
+	}
+	if (n)
+		fputc('\n', f);
+}
+
 static int write_text(const struct vb_comparison *c, const struct vb_rundata *base,
 		      const struct vb_rundata *new_, FILE *f, bool md)
 {
@@ -143,23 +214,14 @@ static int write_text(const struct vb_comparison *c, const struct vb_rundata *ba
 
 	if (!t)
 		return -ENOMEM;
-	if (md)
-		fputs("# vcpubench compare\n\n", f);
 	describe_side(f, "BASE", base, md);
 	describe_side(f, "NEW", new_, md);
-	fprintf(f, md ? "\nA phase is slower or faster when p < %g (Mann-Whitney U, two-sided; "
-			"* exact) and its median moved by more than %g %%. Ratios are NEW/BASE "
-			"with 95 %% bootstrap intervals. Both treat the samples of a run as "
-			"independent: a host that changed between the runs (other load) shows "
-			"as a change; repeat the runs alternately before trusting a small one.\n\n"
-		      : "\nslower/faster: p < %g (Mann-Whitney U, two-sided; * exact) and the "
-			"median moved by more than %g %%\nratios NEW/BASE with 95 %% bootstrap "
-			"intervals; both see a host that changed between the runs as a change\n\n",
-		c->opts.alpha, c->opts.threshold * 100);
+	write_method(f, c, md);
 	r = md ? vb_table_write_md(t, f) : vb_table_write_text(t, f, "");
 	vb_table_free(t);
 	if (r)
 		return r;
+	write_clock_warning(f, c, md);
 	write_diffs(f, c, md);
 	write_verdict(f, c, md);
 	return ferror(f) ? -EIO : 0;
@@ -182,7 +244,7 @@ static json_t *phase_json(const struct vb_phase_compare *pc)
 {
 	bool both = pc->n_base && pc->n_new;
 
-	return json_pack("{ss sI sI sI sI so so so sb ss sI sI so so ss}", "phase",
+	json_t *o = json_pack("{ss sI sI sI sI so so so sb ss sI sI so so ss}", "phase",
 			 vb_phase_name[pc->phase], "n_base", (json_int_t)pc->n_base, "n_new",
 			 (json_int_t)pc->n_new, "median_base_ns", (json_int_t)pc->median_base,
 			 "median_new_ns", (json_int_t)pc->median_new, "ratio", num(pc->ratio, both),
@@ -192,23 +254,49 @@ static json_t *phase_json(const struct vb_phase_compare *pc)
 			 (json_int_t)pc->p99_new, "p99_ratio", num(pc->p99_ratio, both),
 			 "p99_ratio_ci95", interval(pc->p99_lo, pc->p99_hi, both), "p99_flag",
 			 vb_verdict_name(pc->p99_flag));
+
+	if (o && json_object_update_new(o, json_pack("{so sb sI sI sb}", "p_adjusted",
+						      num(pc->p_adj, both), "by_rounds", pc->by_rounds,
+						      "rounds_base", (json_int_t)pc->rounds_base,
+						      "rounds_new", (json_int_t)pc->rounds_new,
+						      "clock_suspect", pc->clock_suspect))) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
 }
 
-static int write_json(const struct vb_comparison *c, const struct vb_rundata *base,
-		      const struct vb_rundata *new_, FILE *f)
+static json_t *comparison_json(const struct vb_comparison *c, const struct vb_rundata *base,
+				const struct vb_rundata *new_)
 {
-	json_t *phases = json_array(), *diffs = json_array(), *doc;
-	int r;
+	json_t *phases = json_array(), *diffs = json_array();
 
 	for (size_t i = 0; phases && i < c->nphases; i++)
 		json_array_append_new(phases, phase_json(&c->phases[i]));
 	for (size_t i = 0; diffs && i < c->ndiffs; i++)
 		json_array_append_new(diffs, json_pack("{ss ss ss}", "key", c->diffs[i].key, "base",
 						       c->diffs[i].base, "new", c->diffs[i].new_));
-	doc = json_pack("{ss ss sf sf so so sb sI sI}", "base", base->dir, "new", new_->dir,
-			"alpha", c->opts.alpha, "threshold", c->opts.threshold, "phases", phases,
-			"differences", diffs, "regression", c->slower > 0, "slower",
-			(json_int_t)c->slower, "faster", (json_int_t)c->faster);
+	return json_pack("{ss ss sf sf so so sb sI sI sI sI}", "base", base->dir, "new", new_->dir,
+			 "alpha", c->opts.alpha, "threshold", c->opts.threshold, "phases", phases,
+			 "differences", diffs, "regression", c->slower > 0, "slower",
+			 (json_int_t)c->slower, "faster", (json_int_t)c->faster,
+			 "clock_read_ns_base", (json_int_t)c->clock_base, "clock_read_ns_new",
+			 (json_int_t)c->clock_new);
+}
+
+static int write_json(const struct vb_comparison *c, size_t n, const struct vb_report *rep,
+		      FILE *f)
+{
+	json_t *doc = n == 1 ? comparison_json(c, &rep->runs[0].data, &rep->runs[1].data)
+			     : json_array();
+	int r;
+
+	for (size_t i = 0; n > 1 && doc && i < n; i++)
+		if (json_array_append_new(doc, comparison_json(&c[i], &rep->runs[0].data,
+							       &rep->runs[i + 1].data))) {
+			json_decref(doc);
+			doc = NULL;
+		}
 	if (!doc)
 		return -ENOMEM;
 	r = json_dumpf(doc, f, JSON_INDENT(2));
@@ -217,10 +305,85 @@ static int write_json(const struct vb_comparison *c, const struct vb_rundata *ba
 	return r || ferror(f) ? -EIO : 0;
 }
 
-int vb_compare_write(const struct vb_comparison *c, const struct vb_rundata *base,
-		     const struct vb_rundata *new_, enum vb_compare_format fmt, FILE *f)
+struct html_args {
+	const struct vb_comparison *c;
+	size_t n;
+	const struct vb_report *rep;
+};
+
+/* Text written by @fn (plain, not Markdown) as an escaped <pre> block. */
+static int html_pre(FILE *f, void (*fn)(FILE *, const struct vb_comparison *, bool),
+		    const struct vb_comparison *c)
 {
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	if (!m)
+		return -ENOMEM;
+	fn(m, c, false);
+	if (fclose(m)) {
+		free(buf);
+		return -ENOMEM;
+	}
+	if (len) {
+		fputs("<pre>", f);
+		vb_html_escape(f, buf);
+		fputs("</pre>\n", f);
+	}
+	free(buf);
+	return 0;
+}
+
+/* One section per NEW: its verdicts before the report's runs and plots. */
+static int html_sections(FILE *f, void *arg)
+{
+	const struct html_args *a = arg;
+	int r = 0;
+
+	for (size_t i = 0; !r && i < a->n; i++) {
+		const struct vb_comparison *c = &a->c[i];
+		struct vb_table *t = phase_table(c);
+
+		if (!t)
+			return -ENOMEM;
+		fputs("<h2>", f);
+		vb_html_escape(f, a->rep->runs[i + 1].label);
+		fputs(" against ", f);
+		vb_html_escape(f, a->rep->runs[0].label);
+		fprintf(f, "</h2>\n<p class=\"%s\">", c->slower ? "warn" : "");
+		write_verdict(f, c, false);
+		fputs("</p>\n", f);
+		r = html_pre(f, write_method, c);
+		if (!r)
+			r = vb_table_write_html(t, f);
+		vb_table_free(t);
+		if (!r)
+			r = html_pre(f, write_clock_warning, c);
+		if (!r)
+			r = html_pre(f, write_diffs, c);
+	}
+	return r ? r : ferror(f) ? -EIO : 0;
+}
+
+int vb_compare_write(const struct vb_comparison *c, size_t n, const struct vb_report *rep,
+		     enum vb_compare_format fmt, FILE *f, char *note, size_t notelen)
+{
+	struct html_args a = { .c = c, .n = n, .rep = rep };
+	int r = 0;
+
 	if (fmt == VB_COMPARE_JSON)
-		return write_json(c, base, new_, f);
-	return write_text(c, base, new_, f, fmt == VB_COMPARE_MD);
+		return write_json(c, n, rep, f);
+	if (fmt == VB_COMPARE_HTML)
+		return vb_report_write_html_page(rep, f, "vcpubench compare", html_sections, &a,
+						 note, notelen);
+	if (fmt == VB_COMPARE_MD)
+		fputs("# vcpubench compare\n\n", f);
+	for (size_t i = 0; !r && i < n; i++) {
+		if (i)
+			fputs(fmt == VB_COMPARE_MD ? "\n---\n\n" : "\n\n", f);
+		r = write_text(&c[i], &rep->runs[0].data, &rep->runs[i + 1].data, f,
+			       fmt == VB_COMPARE_MD);
+	}
+	return r;
 }

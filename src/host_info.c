@@ -93,9 +93,35 @@ static json_t *kvm_info(const struct vb_kvm *kvm)
 	return o;
 }
 
+json_t *vb_host_info_vm(const char *cmdline)
+{
+	static const char prefix[] = "vcpubench.";
+	json_t *o = NULL;
+	char key[64];
+
+	while (cmdline && *cmdline) {
+		size_t len = strcspn(cmdline, " \t\n");
+		const char *eq = memchr(cmdline, '=', len);
+		size_t klen = eq ? (size_t)(eq - cmdline) - (sizeof(prefix) - 1) : 0;
+
+		if (eq && strncmp(cmdline, prefix, sizeof(prefix) - 1) == 0 && klen &&
+		    klen < sizeof(key)) {
+			memcpy(key, cmdline + sizeof(prefix) - 1, klen);
+			key[klen] = '\0';
+			if (!o && !(o = json_object()))
+				return NULL;
+			json_object_set_new(o, key,
+					    json_stringn(eq + 1, len - (size_t)(eq + 1 - cmdline)));
+		}
+		cmdline += len;
+		cmdline += strspn(cmdline, " \t\n");
+	}
+	return o;
+}
+
 json_t *vb_host_info_collect(const struct vb_kvm *kvm)
 {
-	json_t *o = json_object();
+	json_t *o = json_object(), *vm;
 	struct utsname u;
 	char buf[4096];
 
@@ -108,6 +134,8 @@ json_t *vb_host_info_collect(const struct vb_kvm *kvm)
 		set_str(o, "machine", u.machine);
 	}
 	set_str(o, "kernel_cmdline", read_line("/proc/cmdline", buf, sizeof(buf)));
+	vm = vb_host_info_vm(read_line("/proc/cmdline", buf, sizeof(buf)));
+	json_object_set_new(o, "vm", vm ? vm : json_null());
 	cpuinfo_field("model name", buf, sizeof(buf));
 	set_str(o, "cpu_model", buf);
 	cpuinfo_field("microcode", buf, sizeof(buf));

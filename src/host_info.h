@@ -14,4 +14,11 @@
  * NULL only when out of memory. The caller owns the reference. */
 json_t *vb_host_info_collect(const struct vb_kvm *kvm);
 
+/* host.vm: where this host is itself tools/vm's VM, what tools/vm put on
+ * its kernel command line as vcpubench.<key>=<value> (accel: kvm or tcg,
+ * kernel: the package or image booted, l0_host and l0_kernel: the machine
+ * QEMU ran on) as {key: value}. NULL for a command line without them
+ * (json null in meta.json: the tool ran on the host itself). */
+json_t *vb_host_info_vm(const char *cmdline);
+
 #endif

@@ -169,7 +169,7 @@ static int load_timelines(struct vb_report *rep, char *err, size_t errlen)
 
 		if (!run->data.has_typical_iteration)
 			continue;
-		r = vb_timeline_load(&run->timeline, run->data.dir, run->data.typical_iteration,
+		r = vb_timeline_load(&run->timeline, run->data.iteration_dir, run->data.typical_iteration,
 				     err, errlen);
 		if (r)
 			return r;

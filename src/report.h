@@ -78,4 +78,10 @@ int vb_report_write_csv(const struct vb_report *rep, FILE *f);
 int vb_report_write_json(const struct vb_report *rep, FILE *f);
 int vb_report_write_html(const struct vb_report *rep, FILE *f, char *note, size_t notelen);
 
+/* The HTML page of @rep titled @title, with @head(@f, @arg) writing more
+ * sections (HTML) before the report's own (runs, tables, plots). */
+int vb_report_write_html_page(const struct vb_report *rep, FILE *f, const char *title,
+			      int (*head)(FILE *f, void *arg), void *arg, char *note,
+			      size_t notelen);
+
 #endif

@@ -277,18 +277,27 @@ static int write_tables(FILE *f, const struct vb_report *rep)
 	return table(f, vb_report_scaling_table(rep, true));
 }
 
-static int write_page(FILE *f, const struct vb_report *rep, const struct figure *figs, size_t n,
-		      const char *note)
+struct page {
+	const char *title;
+	int (*head)(FILE *f, void *arg);
+	void *arg;
+};
+
+static int write_page(FILE *f, const struct vb_report *rep, const struct page *pg,
+		      const struct figure *figs, size_t n, const char *note)
 {
 	int r;
 
-	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-	      "<title>vcpubench report</title>\n<style>",
-	      f);
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n", f);
+	html_text(f, "title", NULL, pg->title);
+	fputs("<style>", f);
 	fputs(style, f);
-	fputs("</style>\n</head>\n<body>\n<h1>vcpubench report</h1>\n", f);
+	fputs("</style>\n</head>\n<body>\n", f);
+	html_text(f, "h1", NULL, pg->title);
 	if (note[0])
 		html_text(f, "p", "note", note);
+	if (pg->head && (r = pg->head(f, pg->arg)))
+		return r;
 	if (rep->axis != VB_SWEEP_NONE)
 		fprintf(f, "<p>Sweep over %s, %zu points.</p>\n", vb_report_axis_name(rep->axis),
 			rep->nruns);
@@ -302,19 +311,27 @@ static int write_page(FILE *f, const struct vb_report *rep, const struct figure 
 	return r ? r : ferror(f) ? -EIO : 0;
 }
 
-int vb_report_write_html(const struct vb_report *rep, FILE *f, char *note, size_t notelen)
+int vb_report_write_html_page(const struct vb_report *rep, FILE *f, const char *title,
+			      int (*head)(FILE *f, void *arg), void *arg, char *note,
+			      size_t notelen)
 {
+	const struct page pg = { .title = title, .head = head, .arg = arg };
 	struct figure figs[MAX_FIGURES];
 	size_t n = 0;
 	int r = plan(rep, figs, &n);
 
 	if (!r) {
 		render(figs, n, note, notelen);
-		r = write_page(f, rep, figs, n, note);
+		r = write_page(f, rep, &pg, figs, n, note);
 	}
 	for (size_t i = 0; i < n; i++) {
 		vb_plot_free(figs[i].plot);
 		free(figs[i].svg);
 	}
 	return r;
+}
+
+int vb_report_write_html(const struct vb_report *rep, FILE *f, char *note, size_t notelen)
+{
+	return vb_report_write_html_page(rep, f, "vcpubench report", NULL, NULL, note, notelen);
 }

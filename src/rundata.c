@@ -1,6 +1,7 @@
 /* Loading a results directory (rundata.h). */
 #include "rundata.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 
 #include "csv_columns.h"
+#include "json_path.h"
 
 enum { COL_PHASE, COL_DURATION, COL_STATUS, COL_ITERATION, COL_START, NCOLS, NREQUIRED = 3 };
 static const char *const columns[NCOLS] = { "phase", "duration_ns", "status", "iteration",
@@ -160,41 +162,177 @@ static int load_meta(struct vb_rundata *rd, const char *path, char *err, size_t 
 	return -EINVAL;
 }
 
-int vb_rundata_load(struct vb_rundata *rd, const char *dir, char *err, size_t errlen)
+/* One results directory into @rd (already zeroed, dir set). */
+static int load_dir(struct vb_rundata *rd, const char *dir, char *err, size_t errlen)
 {
 	char path[4096];
 	int r;
 
-	*rd = (struct vb_rundata){ 0 };
-	rd->dir = strdup(dir);
-	if (!rd->dir)
-		return -ENOMEM;
 	snprintf(path, sizeof(path), "%s/meta.json", dir);
 	r = load_meta(rd, path, err, errlen);
 	if (r) {
 		if (r != -EINVAL)
 			snprintf(err, errlen, "cannot read '%s': %s", path, strerror(-r));
-		goto fail;
+		return r;
 	}
 	snprintf(path, sizeof(path), "%s/phases.csv", dir);
 	r = load_phases(rd, path, err, errlen);
 	if (r)
-		goto fail;
-	for (int p = 0; p < VB_PHASE_COUNT; p++)
+		return r;
+	rd->iteration_dir = strdup(dir);
+	if (!rd->iteration_dir)
+		return -ENOMEM;
+	rd->nrounds = 1;
+	for (int p = 0; p < VB_PHASE_COUNT; p++) {
 		vb_stats_summarize(rd->samples[p].v, rd->samples[p].n, &rd->summary[p]);
+		if (rd->summary[p].n && vb_u64vec_push(&rd->round_medians[p], rd->summary[p].p50))
+			return -ENOMEM;
+	}
 	snprintf(path, sizeof(path), "%s/events.csv", dir);
 	rd->has_events = access(path, R_OK) == 0;
 	return 0;
-fail:
-	vb_rundata_release(rd);
+}
+
+/* What every round of a set must share: otherwise they are not replicates. */
+static const char *const round_keys[] = { "config", "host.kernel_release", "host.kernel_cmdline",
+					  "host.vm" };
+
+static int check_round(const struct vb_rundata *set, const struct vb_rundata *round, char *err,
+		       size_t errlen)
+{
+	for (size_t i = 0; set->meta && i < sizeof(round_keys) / sizeof(round_keys[0]); i++) {
+		json_t *a = vb_json_path(set->meta, round_keys[i]);
+		json_t *b = vb_json_path(round->meta, round_keys[i]);
+
+		if ((a || b) && !(a && b && json_equal(a, b))) {
+			snprintf(err, errlen, "'%s' and '%s' are rounds of one set but differ in %s",
+				 set->iteration_dir, round->dir, round_keys[i]);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* Pool @round into @set: its samples, counts and median per phase. */
+static int add_round(struct vb_rundata *set, struct vb_rundata *round, char *err, size_t errlen)
+{
+	int r = 0;
+
+	if (!set->nrounds) {
+		set->meta = json_incref(round->meta);
+		set->iteration_dir = strdup(round->dir);
+		set->has_typical_iteration = round->has_typical_iteration;
+		set->typical_iteration = round->typical_iteration;
+		set->has_events = round->has_events;
+		if (!set->iteration_dir)
+			return -ENOMEM;
+	} else if ((r = check_round(set, round, err, errlen))) {
+		return r;
+	}
+	for (int p = 0; !r && p < VB_PHASE_COUNT; p++) {
+		set->failed[p] += round->failed[p];
+		for (size_t i = 0; !r && i < round->samples[p].n; i++)
+			r = vb_u64vec_push(&set->samples[p], round->samples[p].v[i]);
+		if (!r && round->summary[p].n)
+			r = vb_u64vec_push(&set->round_medians[p], round->summary[p].p50);
+	}
+	set->rows += round->rows;
+	set->nrounds++;
+	return r;
+}
+
+/* Subdirectories of @dir holding phases.csv, in version order (round-2
+ * before round-10). */
+static int list_rounds(const char *dir, struct dirent ***names)
+{
+	struct dirent **all;
+	char path[4096];
+	int n = scandir(dir, &all, NULL, versionsort), k = 0;
+
+	if (n < 0)
+		return -errno;
+	for (int i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s/phases.csv", dir, all[i]->d_name);
+		if (all[i]->d_name[0] != '.' && access(path, F_OK) == 0)
+			all[k++] = all[i];
+		else
+			free(all[i]);
+	}
+	*names = all;
+	return k;
+}
+
+/* The @n rounds @names of @dir (freed here). */
+static int load_set(struct vb_rundata *rd, const char *dir, struct dirent **names, int n,
+		    char *err, size_t errlen)
+{
+	int r = 0;
+
+	for (int i = 0; i < n; i++) {
+		struct vb_rundata round;
+		char path[4096];
+
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
+		if (!r && !(r = vb_rundata_load(&round, path, err, errlen))) {
+			r = add_round(rd, &round, err, errlen);
+			vb_rundata_release(&round);
+		}
+		free(names[i]);
+	}
+	free(names);
+	if (r == -ENOMEM)
+		snprintf(err, errlen, "%s: %s", dir, strerror(ENOMEM));
+	for (int p = 0; !r && p < VB_PHASE_COUNT; p++)
+		vb_stats_summarize(rd->samples[p].v, rd->samples[p].n, &rd->summary[p]);
+	return r;
+}
+
+/* A set has rounds and neither file of its own (a sweep has a meta.json
+ * and no phases.csv). The number of rounds in @names, or 0. */
+static int find_rounds(const char *dir, struct dirent ***names)
+{
+	char path[4096];
+	int n;
+
+	snprintf(path, sizeof(path), "%s/phases.csv", dir);
+	if (access(path, F_OK) == 0 || errno != ENOENT)
+		return 0;
+	snprintf(path, sizeof(path), "%s/meta.json", dir);
+	if (access(path, F_OK) == 0 || errno != ENOENT)
+		return 0;
+	n = list_rounds(dir, names);
+	if (n <= 0) {
+		free(*names);
+		return 0;
+	}
+	return n;
+}
+
+int vb_rundata_load(struct vb_rundata *rd, const char *dir, char *err, size_t errlen)
+{
+	struct dirent **names = NULL;
+	int n, r;
+
+	*rd = (struct vb_rundata){ 0 };
+	rd->dir = strdup(dir);
+	if (!rd->dir)
+		return -ENOMEM;
+	/* Anything else loads as one results directory, with its errors. */
+	n = find_rounds(dir, &names);
+	r = n ? load_set(rd, dir, names, n, err, errlen) : load_dir(rd, dir, err, errlen);
+	if (r)
+		vb_rundata_release(rd);
 	return r;
 }
 
 void vb_rundata_release(struct vb_rundata *rd)
 {
-	for (int p = 0; p < VB_PHASE_COUNT; p++)
+	for (int p = 0; p < VB_PHASE_COUNT; p++) {
 		vb_u64vec_release(&rd->samples[p]);
+		vb_u64vec_release(&rd->round_medians[p]);
+	}
 	json_decref(rd->meta);
 	free(rd->dir);
+	free(rd->iteration_dir);
 	*rd = (struct vb_rundata){ 0 };
 }

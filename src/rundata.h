@@ -3,6 +3,12 @@
  * and summarised. summary.csv is never read: everything is recomputed from
  * phases.csv, streamed once, so a million rows cost one pass and a sort.
  *
+ * Or a set of rounds: a directory without phases.csv whose subdirectories
+ * are results directories of one configuration, run at different times
+ * (tools/kernels writes one per kernel). Its samples are pooled, and each
+ * round's median is kept: rounds, not samples, are the independent
+ * replicates a comparison needs (compare.h).
+ *
  * Filled by vb_rundata_load() and read-only afterwards; callers read the
  * fields directly. */
 #ifndef VB_RUNDATA_H
@@ -27,12 +33,20 @@ struct vb_rundata {
 	bool has_typical_iteration;
 	uint64_t typical_iteration;
 	bool has_events;                          /* events.csv exists (traced run) */
+	/* The directory whose phases.csv holds the typical iteration and
+	 * events.csv: dir itself, or a set's first round. */
+	char *iteration_dir;
+	size_t nrounds;                           /* 1 for a results directory */
+	/* Per phase, the median of each round that measured it, in round order. */
+	struct vb_u64vec round_medians[VB_PHASE_COUNT];
 };
 
-/* Load @dir into @rd. Returns 0; -EINVAL when a file is malformed (message
- * "path:line:col: what" in @err); another -errno when a file cannot be
- * read (message names the file). phases.csv is required, meta.json
- * optional. On failure @rd holds nothing to release. */
+/* Load @dir, a results directory or a set of rounds, into @rd. Returns 0;
+ * -EINVAL when a file is malformed (message "path:line:col: what" in
+ * @err) or a set's rounds differ in configuration, kernel or accelerator;
+ * another -errno when a file cannot be read (message names the file).
+ * phases.csv is required, meta.json optional. A set's meta is its first
+ * round's. On failure @rd holds nothing to release. */
 int vb_rundata_load(struct vb_rundata *rd, const char *dir, char *err, size_t errlen);
 
 void vb_rundata_release(struct vb_rundata *rd);

@@ -1,11 +1,14 @@
 /* Loading results: durations of ok rows only, columns found by name
  * (extra columns such as kernel_ns tolerated), and malformed files
- * rejected with "path:line:col: what". */
+ * rejected with "path:line:col: what". A set of rounds: samples pooled,
+ * each round's median kept in round order, rounds that are not replicates
+ * of one configuration rejected. */
 #include <errno.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
+#include "json_path.h"
 #include "rundata.h"
 
 static char dir[64];
@@ -91,6 +94,78 @@ static void test_malformed(void)
 	unlink(strcat(strcpy(want, dir), "/meta.json"));
 }
 
+/* @dir/@round as a results directory with @phases and a meta.json of
+ * kernel @release. */
+static void write_round(const char *round, const char *phases, const char *release)
+{
+	char path[160];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, round);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/%s/phases.csv", dir, round);
+	f = fopen(path, "w");
+	fputs(phases, f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/%s/meta.json", dir, round);
+	f = fopen(path, "w");
+	fprintf(f, "{\"config\": {\"vms\": 1}, \"host\": {\"kernel_release\": \"%s\"}}\n",
+		release);
+	fclose(f);
+}
+
+static void remove_round(const char *round)
+{
+	char path[160];
+
+	snprintf(path, sizeof(path), "%s/%s/phases.csv", dir, round);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/%s/meta.json", dir, round);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/%s", dir, round);
+	rmdir(path);
+}
+
+static void test_set(void)
+{
+	struct vb_rundata rd;
+	char err[512];
+
+	/* round-10 sorts after round-2: its median comes last. */
+	write_round("round-2", HEADER "0,0,,1,0,vm_create,10,200,ok\n0,0,,1,0,vm_create,50,400,ok\n"
+				      "1,0,,1,0,vm_create,90,300,ok\n", "6.1");
+	write_round("round-1", HEADER "0,0,,1,0,vm_create,10,100,ok\n0,0,,1,0,vm_create,50,9,EINTR\n",
+		    "6.1");
+	write_round("round-10", HEADER "0,0,,1,0,vm_create,10,1000,ok\n0,0,,1,0,vm_teardown,9,7,ok\n",
+		    "6.1");
+	CHECK(vb_rundata_load(&rd, dir, err, sizeof(err)) == 0);
+	CHECK_EQ_U64(rd.nrounds, 3);
+	CHECK_EQ_U64(rd.rows, 7);
+	CHECK_EQ_U64(rd.summary[VB_PHASE_VM_CREATE].n, 5); /* pooled */
+	CHECK_EQ_U64(rd.failed[VB_PHASE_VM_CREATE], 1);
+	CHECK_EQ_U64(rd.round_medians[VB_PHASE_VM_CREATE].n, 3);
+	CHECK_EQ_U64(rd.round_medians[VB_PHASE_VM_CREATE].v[0], 100);
+	CHECK_EQ_U64(rd.round_medians[VB_PHASE_VM_CREATE].v[1], 300);
+	CHECK_EQ_U64(rd.round_medians[VB_PHASE_VM_CREATE].v[2], 1000);
+	CHECK_EQ_U64(rd.round_medians[VB_PHASE_VM_TEARDOWN].n, 1); /* one round measured it */
+	CHECK(strstr(rd.iteration_dir, "/round-1") != NULL);
+	CHECK_EQ_STR(vb_json_path_str(rd.meta, "host.kernel_release", ""), "6.1");
+	vb_rundata_release(&rd);
+
+	/* A round of another kernel is no replicate. */
+	write_round("round-3", HEADER "0,0,,1,0,vm_create,10,100,ok\n", "6.12");
+	CHECK(vb_rundata_load(&rd, dir, err, sizeof(err)) == -EINVAL);
+	CHECK(strstr(err, "round-3' are rounds of one set but differ in host.kernel_release") !=
+	      NULL);
+	remove_round("round-1");
+	remove_round("round-2");
+	remove_round("round-3");
+	remove_round("round-10");
+	/* No rounds at all: the missing phases.csv is the error. */
+	CHECK(vb_rundata_load(&rd, dir, err, sizeof(err)) == -ENOENT);
+	CHECK(strstr(err, "/phases.csv': No such file or directory") != NULL);
+}
+
 int main(void)
 {
 	strcpy(dir, "/tmp/vb-rundata-XXXXXX");
@@ -99,6 +174,7 @@ int main(void)
 	test_good();
 	test_malformed();
 	unlink(strcat(strcpy((char[96]){ 0 }, dir), "/phases.csv"));
+	test_set();
 	rmdir(dir);
 	return vb_check_exit();
 }
