@@ -44,6 +44,8 @@ void vb_describe_config(const struct vb_rundata *d, char *buf, size_t len)
 		add(buf, len, &n, ", ", "%.0f iteration%s", it, it == 1 ? "" : "s");
 	if (vb_json_path_num(m, "config.warmup", &warm) && warm > 0)
 		add(buf, len, &n, ", ", "%.0f warmup", warm);
+	if (d->nrounds > 1)
+		add(buf, len, &n, ", ", "%zu rounds (samples pooled)", d->nrounds);
 	if (vb_json_path_str(m, "config.guest", NULL))
 		add(buf, len, &n, ", ", "guest %s", vb_json_path_str(m, "config.guest", NULL));
 	if (json_is_true(vb_json_path(m, "config.hold")))
@@ -85,8 +87,11 @@ void vb_describe_outcome(const struct vb_rundata *d, char *buf, size_t len)
 	size_t n = 0;
 
 	buf[0] = '\0';
+	/* A set's meta.json is its first round's. */
+	if (d->nrounds > 1 && vb_json_path(m, "run"))
+		add(buf, len, &n, ", ", "round 1:");
 	if (vb_json_path_num(m, "run.wall_ns", &v))
-		add(buf, len, &n, ", ", "wall %.2f ms", v / 1e6);
+		add(buf, len, &n, " ", "wall %.2f ms", v / 1e6);
 	if (vb_json_path_num(m, "run.vms_per_s", &v))
 		add(buf, len, &n, ", ", "%.1f VMs/s", v);
 	if (vb_json_path_num(m, "run.vcpus_per_s", &v))

@@ -34,7 +34,7 @@ static const char style[] =
 	".warn{color:#a00;font-weight:bold}.note{background:#fff6d5;padding:0.5em}"
 	"figure{margin:1em 0}figcaption{font-size:0.9em;color:#555}"
 	"svg{max-width:100%;height:auto}dt{font-weight:bold}dd{margin:0 0 0.3em 1.5em}"
-	"code{white-space:pre-wrap;word-break:break-all}";
+	"code,pre{white-space:pre-wrap;word-break:break-all}";
 
 static void html_text(FILE *f, const char *tag, const char *cls, const char *text)
 {
