@@ -3,8 +3,9 @@
  * iteration: even iterations against odd ones, so a slow drift of the host
  * during the run weighs on both halves alike. A/A must say no change on
  * every phase; a 20 % slowdown injected into one phase must be found there
- * and nowhere else, exit 3. Different phases or guests: exit 2 unless
- * --force; malformed input: exit 1 naming file, line and column. */
+ * and nowhere else, exit 3. Different phases, guests or accelerators: exit
+ * 2 unless --force; malformed input: exit 1 naming file, line and column.
+ * The same data split into rounds (every sixth iteration) for sets. */
 #include "e2e.h"
 
 #define AA VB_GOLDEN_DIR "/../data/aa"
@@ -38,9 +39,9 @@ static void copy_meta(const char *to, const char *key, const char *value)
 	json_decref(m);
 }
 
-/* A results directory of the rows of aa that @keep selects. */
-static void make_dir(char *dir, size_t len, const char *name, keep_fn keep,
-		     const char *slow_phase)
+/* The results directory @dir (created here) of the rows of aa that @keep
+ * selects. */
+static void fill_dir(const char *dir, keep_fn keep, const char *slow_phase)
 {
 	struct vb_csv_reader *rd = vb_csv_reader_open(AA "/phases.csv");
 	char path[512];
@@ -48,7 +49,6 @@ static void make_dir(char *dir, size_t len, const char *name, keep_fn keep,
 	size_t n, header = 1;
 	FILE *out;
 
-	e2e_tmpname(dir, len, name);
 	mkdir(dir, 0755);
 	snprintf(path, sizeof(path), "%s/phases.csv", dir);
 	out = fopen(path, "w");
@@ -68,6 +68,40 @@ static void make_dir(char *dir, size_t len, const char *name, keep_fn keep,
 	vb_csv_reader_free(rd);
 	fclose(out);
 	copy_meta(dir, NULL, NULL);
+}
+
+/* A results directory of the rows of aa that @keep selects. */
+static void make_dir(char *dir, size_t len, const char *name, keep_fn keep,
+		     const char *slow_phase)
+{
+	e2e_tmpname(dir, len, name);
+	fill_dir(dir, keep, slow_phase);
+}
+
+/* Set the dotted @path of @dir's meta.json to the JSON @value. */
+static void set_meta(const char *dir, const char *path, const char *value)
+{
+	char file[512], key[128];
+	json_t *m, *o;
+	const char *p = path, *dot;
+
+	snprintf(file, sizeof(file), "%s/meta.json", dir);
+	m = json_load_file(file, 0, NULL);
+	CHECK(m != NULL);
+	for (o = m; (dot = strchr(p, '.')); p = dot + 1) {
+		json_t *next;
+
+		snprintf(key, sizeof(key), "%.*s", (int)(dot - p), p);
+		next = json_object_get(o, key);
+		if (!json_is_object(next)) {
+			next = json_object();
+			json_object_set_new(o, key, next);
+		}
+		o = next;
+	}
+	json_object_set_new(o, p, json_loads(value, JSON_DECODE_ANY, NULL));
+	CHECK(json_dump_file(m, file, JSON_INDENT(2)) == 0);
+	json_decref(m);
 }
 
 /* Process-wide phases (no iteration) go to both halves. */
@@ -191,6 +225,112 @@ static void test_errors(const char *a)
 	      NULL);
 }
 
+/* Rounds: iterations taken mod 6, three residues a side, so each round
+ * holds every sixth iteration. */
+static int residue;
+
+static bool mod6(const char *it, const char *phase)
+{
+	(void)phase;
+	return !*it || atoi(it) % 6 == residue;
+}
+
+/* A set of three rounds, residues @first, @first + 2, @first + 4. */
+static void make_set(char *dir, size_t len, const char *name, int first, const char *slow)
+{
+	char round[300];
+
+	e2e_tmpname(dir, len, name);
+	mkdir(dir, 0755);
+	for (int i = 0; i < 3; i++) {
+		residue = first + 2 * i;
+		snprintf(round, sizeof(round), "%s/round-%d", dir, i + 1);
+		fill_dir(round, mod6, slow);
+	}
+}
+
+/* Rounds as replicates: an A/A says no change everywhere and judges by
+ * rounds; 20 % slower vcpu_cpuid in every NEW round is found; --pooled
+ * goes back to the per-sample tests; several NEW give one comparison
+ * each. */
+static void test_rounds(const char *single)
+{
+	char base[256], same[256], slow[256];
+	json_t *doc, *p;
+	size_t i, by_rounds = 0;
+
+	make_set(base, sizeof(base), "base", 0, NULL);
+	make_set(same, sizeof(same), "same", 1, NULL);
+	make_set(slow, sizeof(slow), "slow", 1, "vcpu_cpuid");
+	doc = compare_json(base, same, NULL);
+	CHECK_EQ_U64(r.status, 0);
+	json_array_foreach(json_object_get(doc, "phases"), i, p) {
+		CHECK_EQ_STR(json_string_value(json_object_get(p, "verdict")), "no change");
+		by_rounds += json_is_true(json_object_get(p, "by_rounds"));
+		CHECK_EQ_U64(json_integer_value(json_object_get(p, "rounds_base")), 3);
+	}
+	CHECK_EQ_U64(by_rounds, 23);
+	json_decref(doc);
+
+	doc = compare_json(base, slow, NULL);
+	CHECK_EQ_U64(r.status, 3);
+	CHECK_EQ_STR(verdict(doc, "vcpu_cpuid"), "slower");
+	CHECK_EQ_U64(json_integer_value(json_object_get(doc, "slower")), 1);
+	json_decref(doc);
+	doc = compare_json(base, slow, "--pooled");
+	CHECK_EQ_STR(verdict(doc, "vcpu_cpuid"), "slower");
+	json_array_foreach(json_object_get(doc, "phases"), i, p)
+		CHECK(json_is_false(json_object_get(p, "by_rounds")));
+	json_decref(doc);
+
+	/* A set against one run: the one run has a single round, pooled tests. */
+	E2E_RUN(&r, "compare", "--format", "json", single, same, slow);
+	CHECK_EQ_U64(r.status, 3);
+	doc = json_loads(r.out, 0, NULL);
+	CHECK(json_is_array(doc) && json_array_size(doc) == 2);
+	CHECK_EQ_STR(verdict(json_array_get(doc, 1), "vcpu_cpuid"), "slower");
+	json_decref(doc);
+	E2E_RUN(&r, "compare", base, same);
+	CHECK(strstr(r.out, "rounds are the replicates (3 BASE, 3 NEW)") != NULL);
+	CHECK(strstr(r.out, "3 rounds (samples pooled)") != NULL);
+	E2E_RUN(&r, "compare", "--format", "html", base, same, slow);
+	CHECK_EQ_U64(r.status, 3);
+	CHECK(strstr(r.out, "<h2>slow") != NULL && strstr(r.out, "<table") != NULL);
+}
+
+/* Different accelerators are not comparable without --force; a clock that
+ * costs more in NEW flags the phases whose change it could explain. */
+static void test_accel_and_clock(const char *a, const char *b)
+{
+	char tcg[256], clock[256];
+	json_t *doc, *p;
+	size_t i, suspects = 0;
+
+	make_dir(tcg, sizeof(tcg), "tcg", odd, NULL);
+	set_meta(tcg, "host.vm", "{\"accel\": \"tcg\", \"kernel\": \"linux-image-6.1\"}");
+	E2E_RUN(&r, "compare", a, tcg);
+	CHECK_EQ_U64(r.status, 2);
+	CHECK(strstr(r.err, "different accelerators, 'none' and 'tcg'") != NULL);
+	E2E_RUN(&r, "compare", "--force", a, tcg);
+	CHECK_EQ_U64(r.status, 0);
+	CHECK(strstr(r.out, "host.vm") != NULL && strstr(r.out, "tcg") != NULL);
+
+	make_dir(clock, sizeof(clock), "clock", odd, NULL);
+	set_meta(clock, "host.clock_read_ns", "1310");
+	doc = compare_json(a, clock, NULL);
+	json_array_foreach(json_object_get(doc, "phases"), i, p)
+		suspects += json_is_true(json_object_get(p, "clock_suspect"));
+	CHECK(suspects > 0);
+	CHECK_EQ_U64(json_integer_value(json_object_get(doc, "clock_read_ns_new")), 1310);
+	json_decref(doc);
+	E2E_RUN(&r, "compare", a, clock);
+	CHECK(strstr(r.out, "warning: a clock read costs 20 ns in BASE and 1310 ns in NEW") != NULL);
+	doc = compare_json(a, b, NULL);
+	json_array_foreach(json_object_get(doc, "phases"), i, p)
+		CHECK(json_is_false(json_object_get(p, "clock_suspect")));
+	json_decref(doc);
+}
+
 int main(void)
 {
 	char a[256], b[256], slow[256], no_exit[256], guest[256];
@@ -205,5 +345,7 @@ int main(void)
 	test_aa_and_slowdown(a, b, slow);
 	test_mismatch(a, no_exit, guest);
 	test_errors(a);
+	test_rounds(a);
+	test_accel_and_clock(a, b);
 	return vb_check_exit();
 }
