@@ -6,6 +6,7 @@
 #define VB_TEST_CHECK_H
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,17 @@ static int vb_check_failures;
 				__LINE__, #cond);                            \
 			vb_check_failures++;                                 \
 		}                                                            \
+	} while (0)
+
+/* |got - want| <= tol, for doubles. */
+#define CHECK_NEAR(got, want, tol)                                                     \
+	do {                                                                           \
+		double g_ = (got), w_ = (want);                                        \
+		if (!(fabs(g_ - w_) <= (tol))) {                                       \
+			fprintf(stderr, "%s:%d: %s is %.17g, want %.17g\n", __FILE__,  \
+				__LINE__, #got, g_, w_);                               \
+			vb_check_failures++;                                           \
+		}                                                                      \
 	} while (0)
 
 #define CHECK_EQ_U64(got, want)                                              \

@@ -8,16 +8,6 @@
 #include "check.h"
 #include "mannwhitney.h"
 
-#define CHECK_NEAR(got, want, tol)                                                     \
-	do {                                                                           \
-		double g_ = (got), w_ = (want);                                        \
-		if (!(fabs(g_ - w_) <= (tol))) {                                       \
-			fprintf(stderr, "%s:%d: %s is %.17g, want %.17g\n", __FILE__,  \
-				__LINE__, #got, g_, w_);                               \
-			vb_check_failures++;                                           \
-		}                                                                      \
-	} while (0)
-
 static void test_normal_cdf(void)
 {
 	CHECK_NEAR(vb_normal_cdf(0), 0.5, 1e-15);

@@ -17,16 +17,6 @@
 #include "check.h"
 #include "welch.h"
 
-#define CHECK_NEAR(got, want, tol)                                                     \
-	do {                                                                           \
-		double g_ = (got), w_ = (want);                                        \
-		if (!(fabs(g_ - w_) <= (tol))) {                                       \
-			fprintf(stderr, "%s:%d: %s is %.17g, want %.17g\n", __FILE__,  \
-				__LINE__, #got, g_, w_);                               \
-			vb_check_failures++;                                           \
-		}                                                                      \
-	} while (0)
-
 /* Relative: for tails and quantiles, whose scale varies over decades. */
 #define CHECK_REL(got, want, tol) CHECK_NEAR((got) / (want), 1, tol)
 
