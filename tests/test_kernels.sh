@@ -127,6 +127,30 @@ expect_failure() {
 	check_no_qemu "$work/$name.stderr" "$out"/*/*.log
 }
 
+# SIGTERM in the middle of a kernel-round: exit 143, index.json says so,
+# and the VM (found by a mark on its kernel command line) is gone.
+test_sigterm() {
+	local out=$work/sigterm pid status i
+	"$tools/kernels" --out "$out" --append vbtest.sigterm=$$ a=linux-image-amd64 \
+		b=linux-image-amd64 -- --vms 1 --vcpus 1 --iterations 200 \
+		> "$work/sigterm.stdout" 2> "$work/sigterm.stderr" &
+	pid=$!
+	for i in $(seq 1 100); do
+		pgrep -f "vbtest.sigterm=$$" >/dev/null && break
+		sleep 0.1
+	done
+	sleep 2
+	kill -TERM "$pid"
+	wait "$pid"
+	status=$?
+	check_eq "$status" 143 "SIGTERM: exit status"
+	check_grep "interrupted; what was measured is in" "$work/sigterm.stderr" "SIGTERM: the line"
+	check_eq "$(jq -c '[.complete, .error]' "$out/index.json")" '[false,"interrupted by SIGTERM"]' \
+		"SIGTERM: index.json"
+	sleep 0.5
+	! pgrep -f "vbtest.sigterm=$$" >/dev/null || fail "SIGTERM: QEMU still running"
+}
+
 test_errors() {
 	local image release img
 	image=$(sed -n 's/^image //p' <<< "$prep")
@@ -146,6 +170,7 @@ test_errors() {
 	[ -f "$work/nokvm/a/round-1/phases.csv" ] || fail "nokvm: the round measured before is kept"
 	expect_failure panic 1 "round 1: the VM stopped before the command finished.*Kernel panic" \
 		--append rdinit=/nonexistent a=linux-image-amd64 b=linux-image-amd64 "${run[@]}"
+	test_sigterm
 	expect_failure hang 1 "round 1: timed out after 20s" --timeout 20 \
 		--append "rdinit=/bin/busybox -- sleep 100000" \
 		a=linux-image-amd64 b=linux-image-amd64 "${run[@]}"
