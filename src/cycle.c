@@ -50,9 +50,42 @@ static void fail_phase(struct vcpu_ctx *c, enum vb_phase phase, int err)
 			    strerror(err));
 }
 
+/* One timed window: [t0, t1] around one call, and with --sched-stats the
+ * thread's counters read right before t0 and right after t1, outside it. */
+struct window {
+	uint64_t t0, t1;
+	struct vb_sched_sample before;
+	struct vb_sched_delta sched;
+	bool has_sched;
+};
+
+static void window_open(struct vcpu_ctx *c, struct window *w)
+{
+	w->has_sched = c->sched.fd >= 0 && vb_sched_sample_begin(&c->sched, &w->before) == 0;
+	w->t0 = vb_clock_now();
+}
+
+static void window_close(struct vcpu_ctx *c, struct window *w)
+{
+	struct vb_sched_sample after;
+
+	w->t1 = vb_clock_now();
+	if (w->has_sched && vb_sched_sample_end(&c->sched, &after) == 0)
+		vb_sched_delta(&w->before, &after, &w->sched);
+	else
+		w->has_sched = false;
+}
+
+/* A window with no counters: derived phases, and phases whose window
+ * contains other timed phases (their reads would be inside it). */
+static struct window span(uint64_t t0, uint64_t t1)
+{
+	return (struct window){ .t0 = t0, .t1 = t1 };
+}
+
 /* Push one record. Warmup iterations are run but not recorded. Returns
  * @err so call sites stay one line. */
-static int emit(struct vcpu_ctx *c, enum vb_phase phase, uint64_t t0, uint64_t t1, int err,
+static int emit(struct vcpu_ctx *c, enum vb_phase phase, const struct window *w, int err,
 		uint32_t exit_reason, uint32_t seq)
 {
 	enum vb_phase_scope scope = vb_phase_scope(phase);
@@ -70,8 +103,8 @@ static int emit(struct vcpu_ctx *c, enum vb_phase phase, uint64_t t0, uint64_t t
 			    c->vcpu_index);
 		return err;
 	}
-	rec->start_ns = t0;
-	rec->duration_ns = t1 - t0;
+	rec->start_ns = w->t0;
+	rec->duration_ns = w->t1 - w->t0;
 	rec->iteration = c->iteration;
 	rec->vm = (int32_t)c->vm_index;
 	rec->vcpu = scope == VB_SCOPE_VCPU ? (int32_t)c->vcpu_index : -1;
@@ -81,17 +114,32 @@ static int emit(struct vcpu_ctx *c, enum vb_phase phase, uint64_t t0, uint64_t t
 	rec->err = (uint16_t)err;
 	rec->exit_reason = exit_reason;
 	rec->seq = seq;
+	rec->has_sched = w->has_sched;
+	rec->sched = w->sched;
 	vb_producer_push(&c->prod, rec);
 	return err;
 }
 
 static int vm_step(struct vcpu_ctx *c, enum vb_phase phase, int (*fn)(struct vb_vm *))
 {
+	struct window w;
+	int err;
+
+	window_open(c, &w);
+	err = fn(&c->vm->vm);
+	window_close(c, &w);
+	return emit(c, phase, &w, err, 0, 0);
+}
+
+/* The GDT, IDT and page-table writes inside guest_load: plain memory
+ * writes, timed without counters so guest_load's window holds no reads. */
+static int vm_write(struct vcpu_ctx *c, enum vb_phase phase, int (*fn)(struct vb_vm *))
+{
 	uint64_t t0 = vb_clock_now();
 	int err = fn(&c->vm->vm);
-	uint64_t t1 = vb_clock_now();
+	struct window w = span(t0, vb_clock_now());
 
-	return emit(c, phase, t0, t1, err, 0, 0);
+	return emit(c, phase, &w, err, 0, 0);
 }
 
 static void jobs_wait(struct runner *r)
@@ -104,7 +152,7 @@ static void jobs_wait(struct runner *r)
 static int vm_phases(struct vcpu_ctx *c)
 {
 	struct vb_vm *vm = &c->vm->vm;
-	uint64_t t0, t1;
+	struct window w;
 	int err;
 
 	vb_vm_init(vm, c->r->p->kvm->fd, (size_t)c->r->cfg->mem_mib << 20, c->r->p->guest);
@@ -113,16 +161,16 @@ static int vm_phases(struct vcpu_ctx *c)
 		return -1;
 	if (vm_step(c, VB_PHASE_VM_MEMORY, vb_vm_setup_memory))
 		return -1;
-	t0 = vb_clock_now();
+	window_open(c, &w);
 	err = vb_vm_load_code(vm);
 	if (!err)
-		err = vm_step(c, VB_PHASE_GDT_WRITE, vb_vm_write_gdt);
+		err = vm_write(c, VB_PHASE_GDT_WRITE, vb_vm_write_gdt);
 	if (!err)
-		err = vm_step(c, VB_PHASE_IDT_WRITE, vb_vm_write_idt);
+		err = vm_write(c, VB_PHASE_IDT_WRITE, vb_vm_write_idt);
 	if (!err)
-		err = vm_step(c, VB_PHASE_PAGETABLE_WRITE, vb_vm_write_pagetables);
-	t1 = vb_clock_now();
-	return emit(c, VB_PHASE_GUEST_LOAD, t0, t1, err, 0, 0) ? -1 : 0;
+		err = vm_write(c, VB_PHASE_PAGETABLE_WRITE, vb_vm_write_pagetables);
+	window_close(c, &w);
+	return emit(c, VB_PHASE_GUEST_LOAD, &w, err, 0, 0) ? -1 : 0;
 }
 
 /* --kvm-stats: open the stats of @obj_fd and read them before its first
@@ -162,13 +210,15 @@ static void stats_end(struct vcpu_ctx *c, struct vb_kvm_stats *st, int vcpu)
 
 static int vcpu_step(struct vcpu_ctx *c, enum vb_phase phase, int (*fn)(struct vb_vcpu *))
 {
-	uint64_t t0 = vb_clock_now();
-	int err = fn(&c->vcpu);
-	uint64_t t1 = vb_clock_now();
+	struct window w;
+	int err;
 
-	c->gap += t0 - c->last_end;
-	c->last_end = t1;
-	return emit(c, phase, t0, t1, err, 0, 0);
+	window_open(c, &w);
+	err = fn(&c->vcpu);
+	window_close(c, &w);
+	c->gap += w.t0 - c->last_end;
+	c->last_end = w.t1;
+	return emit(c, phase, &w, err, 0, 0);
 }
 
 static const struct {
@@ -197,16 +247,16 @@ static void set_kickable(struct vcpu_ctx *c, struct kvm_run *run)
 static int vcpu_setup(struct vcpu_ctx *c)
 {
 	struct runner *r = c->r;
-	uint64_t t0, t1;
+	struct window w, total;
 	int err;
 
 	jobs_wait(r);
-	t0 = vb_clock_now();
+	window_open(c, &w);
 	err = vb_vcpu_create(&c->vcpu, c->vm->vm.fd);
-	t1 = vb_clock_now();
-	c->last_end = t1;
+	window_close(c, &w);
+	c->last_end = w.t1;
 	c->gap = 0;
-	err = emit(c, VB_PHASE_VCPU_CREATE, t0, t1, err, 0, 0);
+	err = emit(c, VB_PHASE_VCPU_CREATE, &w, err, 0, 0);
 	for (size_t i = 0; !err && i < sizeof(setup_steps) / sizeof(setup_steps[0]); i++) {
 		if (atomic_load_explicit(&r->stop, memory_order_relaxed))
 			err = EINTR;
@@ -215,8 +265,9 @@ static int vcpu_setup(struct vcpu_ctx *c)
 	}
 	if (r->cfg->jobs)
 		sem_post(&r->jobs);
+	total = span(w.t0, c->last_end);
 	if (!err)
-		emit(c, VB_PHASE_VCPU_SETUP_TOTAL, t0, c->last_end, 0, 0, 0);
+		emit(c, VB_PHASE_VCPU_SETUP_TOTAL, &total, 0, 0, 0);
 	if (c->vcpu.run)
 		set_kickable(c, c->vcpu.run);
 	return err;
@@ -225,14 +276,14 @@ static int vcpu_setup(struct vcpu_ctx *c)
 
 /* One KVM_RUN, timed. Returns 0 or a positive errno (ETIMEDOUT when the
  * supervisor kicked us for --timeout). */
-static int run_once(struct vcpu_ctx *c, uint64_t *t0, uint64_t *t1)
+static int run_once(struct vcpu_ctx *c, struct window *w)
 {
 	int err;
 
 	atomic_store(&c->in_run_since, vb_clock_now());
-	*t0 = vb_clock_now();
+	window_open(c, w);
 	err = vb_vcpu_run(&c->vcpu);
-	*t1 = vb_clock_now();
+	window_close(c, w);
 	atomic_store(&c->in_run_since, 0);
 	if (err == -EINTR && atomic_load(&c->timed_out))
 		return ETIMEDOUT;
@@ -280,8 +331,11 @@ static void vm_booted(struct vcpu_ctx *c, uint64_t exit_end)
 	struct vm_ctx *vm = c->vm;
 
 	vb_atomic_max(&vm->last_exit, exit_end);
-	if (atomic_fetch_add(&vm->booted, 1) + 1 == c->r->cfg->vcpus)
-		emit(c, VB_PHASE_VM_BOOT, vm->create_start, atomic_load(&vm->last_exit), 0, 0, 0);
+	if (atomic_fetch_add(&vm->booted, 1) + 1 == c->r->cfg->vcpus) {
+		struct window w = span(vm->create_start, atomic_load(&vm->last_exit));
+
+		emit(c, VB_PHASE_VM_BOOT, &w, 0, 0, 0);
+	}
 }
 
 struct verify {
@@ -320,11 +374,12 @@ static int verify_feed(struct vcpu_ctx *c, struct verify *v)
  * boot state this vCPU was given. */
 static int verify_finish(struct vcpu_ctx *c, struct verify *v)
 {
-	uint64_t want[VB_SELFCHECK_COUNT], t0, t1;
+	uint64_t want[VB_SELFCHECK_COUNT];
+	struct window w;
 	int i;
 
 	while (!v->done) {
-		int err = run_once(c, &t0, &t1);
+		int err = run_once(c, &w);
 
 		if (err) {
 			fail_run(c, VB_PHASE_EXIT, err);
@@ -345,20 +400,21 @@ static int verify_finish(struct vcpu_ctx *c, struct verify *v)
 
 static int first_run(struct vcpu_ctx *c, struct verify *sc)
 {
-	uint64_t t0, t1;
+	struct window w, boot;
 	int err;
 
-	err = run_once(c, &t0, &t1);
-	c->gap += t0 - c->last_end;
+	err = run_once(c, &w);
+	c->gap += w.t0 - c->last_end;
 	if (!err)
 		err = check_first_exit(c, c->vcpu.run->exit_reason);
-	emit(c, VB_PHASE_FIRST_RUN, t0, t1, err, err ? 0 : c->vcpu.run->exit_reason, 0);
+	emit(c, VB_PHASE_FIRST_RUN, &w, err, err ? 0 : c->vcpu.run->exit_reason, 0);
 	if (err) {
 		fail_run(c, VB_PHASE_FIRST_RUN, err);
 		return err;
 	}
-	emit(c, VB_PHASE_BOOT_TOTAL, c->iter_start, t1, 0, 0, 0);
-	vm_booted(c, t1);
+	boot = span(c->iter_start, w.t1);
+	emit(c, VB_PHASE_BOOT_TOTAL, &boot, 0, 0, 0);
+	vm_booted(c, w.t1);
 	if (c->iteration >= 0 && vb_u64vec_push(&c->gaps, c->gap))
 		vb_runner_fail(c->r, "out of memory");
 	return sc ? verify_feed(c, sc) : 0;
@@ -367,13 +423,13 @@ static int first_run(struct vcpu_ctx *c, struct verify *sc)
 static int later_exits(struct vcpu_ctx *c, struct verify *sc)
 {
 	for (uint32_t seq = 1; seq <= c->r->cfg->exits; seq++) {
-		uint64_t t0, t1;
+		struct window w;
 		int err;
 
 		if (atomic_load_explicit(&c->r->stop, memory_order_relaxed))
 			return EINTR;
-		err = run_once(c, &t0, &t1);
-		emit(c, VB_PHASE_EXIT, t0, t1, err, err ? 0 : c->vcpu.run->exit_reason, seq);
+		err = run_once(c, &w);
+		emit(c, VB_PHASE_EXIT, &w, err, err ? 0 : c->vcpu.run->exit_reason, seq);
 		if (err) {
 			fail_run(c, VB_PHASE_EXIT, err);
 			return err;
@@ -391,16 +447,18 @@ static int later_exits(struct vcpu_ctx *c, struct verify *sc)
 static void teardown(struct vcpu_ctx *c)
 {
 	struct runner *r = c->r;
-	uint64_t t0, t1;
+	struct window w;
+	uint64_t t1;
 
 	set_kickable(c, NULL);
 	stats_end(c, &c->stats, (int)c->vcpu_index);
 	if (c->vcpu.fd >= 0) {
-		t0 = vb_clock_now();
-		int err = vb_vcpu_close(&c->vcpu);
+		int err;
 
-		t1 = vb_clock_now();
-		emit(c, VB_PHASE_VCPU_CLOSE, t0, t1, err, 0, 0);
+		window_open(c, &w);
+		err = vb_vcpu_close(&c->vcpu);
+		window_close(c, &w);
+		emit(c, VB_PHASE_VCPU_CLOSE, &w, err, 0, 0);
 	}
 	pthread_barrier_wait(&c->vm->done);
 	if (c->vcpu_index == 0)

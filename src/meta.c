@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "host_info.h"
+#include "sched_stats.h"
 #include "results.h"
 
 static json_t *utc(struct timespec ts)
@@ -41,6 +42,7 @@ static json_t *config_json(const struct vb_run_config *c, const struct vb_guest 
 	json_object_set_new(o, "verify", json_boolean(c->verify));
 	json_object_set_new(o, "trace", json_boolean(c->trace));
 	json_object_set_new(o, "kvm_stats", json_boolean(c->kvm_stats));
+	json_object_set_new(o, "sched_stats", json_boolean(c->sched_stats));
 	json_object_set_new(o, "timeout_s", json_real(c->timeout_ms / 1000.0));
 	json_object_set_new(o, "tag", c->tag ? json_string(c->tag) : json_null());
 	if (c->sweep.nvms || c->sweep.nvcpus) {
@@ -143,6 +145,21 @@ json_t *vb_meta_run_json(const struct vb_meta *m)
 		"rss_kib_after", (json_int_t)rss_kib());
 }
 
+/* --sched-stats: on or off, and what one read of each counter source costs
+ * here (the chosen ones and perf's group read, for comparison). */
+static json_t *sched_stats_json(const struct vb_run_config *c)
+{
+	struct vb_sched_costs k;
+
+	if (!c->sched_stats)
+		return json_pack("{sb}", "enabled", 0);
+	vb_sched_costs_measure(1000, &k);
+	return json_pack("{sb s{sf sf sf sf sf}}", "enabled", 1, "read_ns", "schedstat_pread",
+			 k.schedstat_ns, "thread_cputime_clock", k.thread_clock_ns,
+			 "getrusage_thread", k.getrusage_ns, "sched_getcpu",
+			 k.sched_getcpu_ns, "perf_sw_group_read", k.perf_group_ns);
+}
+
 static json_t *meta_json(struct vb_meta *m)
 {
 	json_t *o = json_object(), *argv = json_array();
@@ -164,6 +181,7 @@ static json_t *meta_json(struct vb_meta *m)
 		json_object_set(o, "tracing", m->tracing);
 	else
 		json_object_set_new(o, "tracing", json_pack("{sb}", "enabled", 0));
+	json_object_set_new(o, "sched_stats", sched_stats_json(m->cfg));
 	return o;
 }
 

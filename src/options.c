@@ -41,6 +41,7 @@ static const struct opt_spec specs[] = {
 	{ "verify", V_NONE, 0, 0, OFF(verify), NULL, "boot the selfcheck guest and compare its boot state" },
 	{ "trace", V_OPTIONAL, 0, 0, OFF(trace_events), "EVENTS", "trace KVM events (default: kvm, kvmmmu, ioctl syscalls)" },
 	{ "kvm-stats", V_NONE, 0, 0, OFF(kvm_stats), NULL, "KVM binary stats per VM and vCPU, before/after" },
+	{ "sched-stats", V_NONE, 0, 0, OFF(sched_stats), NULL, "per phase: on-CPU and run-queue time, switches, faults" },
 	{ "timeout", V_SECONDS, 0, 0, OFF(timeout_ms), "S", "bound on each vCPU's wait for an exit [10]" },
 	{ "out", V_STRING, 0, 0, OFF(out), "DIR", "results directory (must not exist) [results/<utc>-<host>-<tag>]" },
 	{ "tag", V_STRING, 0, 0, OFF(tag), "LABEL", "label in the default directory name and meta.json" },

@@ -24,7 +24,7 @@ struct vb_run_config {
 	const char *guest;        /* built-in name or a file path */
 	unsigned pin[VB_PIN_MAX]; /* --pin CPU list, threads round-robin */
 	size_t npin;
-	bool hold, verify, quiet, json, kvm_stats;
+	bool hold, verify, quiet, json, kvm_stats, sched_stats;
 	bool trace;
 	const char *trace_events; /* --trace=LIST, NULL: the default set */
 	const char *out, *tag;

@@ -68,6 +68,16 @@ const char *vb_report_axis_name(enum vb_sweep_axis axis);
  * are several. NULL with errno set. */
 struct vb_table *vb_report_phase_table(const struct vb_report *rep);
 
+/* Whether any run has --sched-stats counters. */
+bool vb_report_has_sched(const struct vb_report *rep);
+
+/* --sched-stats: per phase (and run), the median on-CPU time, how many
+ * samples waited for a CPU at all, and of the samples above 2x and 10x the
+ * median how many were preempted (run-queue time or an involuntary
+ * switch inside the window): a tail the scheduler explains, or not. NULL
+ * with errno set. */
+struct vb_table *vb_report_sched_table(const struct vb_report *rep);
+
 /* A sweep's scaling table: per phase, the median (@p99 false) or p99 in µs
  * at each point. NULL with errno set. */
 struct vb_table *vb_report_scaling_table(const struct vb_report *rep, bool p99);

@@ -267,7 +267,12 @@ static int write_tables(FILE *f, const struct vb_report *rep)
 
 	if (rep->axis == VB_SWEEP_NONE) {
 		fputs("<h2>Phases (µs, ok rows only)</h2>\n", f);
-		return table(f, vb_report_phase_table(rep));
+		r = table(f, vb_report_phase_table(rep));
+		if (r || !vb_report_has_sched(rep))
+			return r;
+		fputs("<h2>Scheduler (--sched-stats)</h2>\n<p>Preempted: run-queue time or an "
+		      "involuntary context switch inside the phase's window.</p>\n", f);
+		return table(f, vb_report_sched_table(rep));
 	}
 	fprintf(f, "<h2>Median by %s (µs)</h2>\n", vb_report_axis_name(rep->axis));
 	r = table(f, vb_report_scaling_table(rep, false));

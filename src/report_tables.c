@@ -63,6 +63,75 @@ struct vb_table *vb_report_phase_table(const struct vb_report *rep)
 	return t;
 }
 
+bool vb_report_has_sched(const struct vb_report *rep)
+{
+	for (size_t i = 0; i < rep->nruns; i++)
+		if (rep->runs[i].data.has_sched)
+			return true;
+	return false;
+}
+
+static void fraction_cell(struct vb_table *t, size_t part, size_t whole)
+{
+	if (whole)
+		vb_table_cell(t, "%zu/%zu (%.0f %%)", part, whole, 100.0 * (double)part / (double)whole);
+	else
+		vb_table_cell(t, "%s", "0");
+}
+
+static void sched_row(struct vb_table *t, const struct vb_report_run *run, enum vb_phase p,
+		      const char *label)
+{
+	const struct vb_rundata *d = &run->data;
+	struct vb_sched_tails tl;
+	struct vb_u64vec tmp = { 0 };
+
+	vb_rundata_tails(d, p, &tl);
+	vb_table_row(t);
+	vb_table_cell(t, "%s", vb_phase_name[p]);
+	if (label)
+		vb_table_cell(t, "%s", label);
+	vb_table_cell(t, "%zu", tl.n);
+	if (!vb_u64vec_append(&tmp, &d->oncpu[p]) && tmp.n)
+		us_cell(t, (double)vb_stats_median_of(&tmp));
+	else
+		vb_table_cell(t, "%s", "");
+	vb_u64vec_release(&tmp);
+	fraction_cell(t, tl.any_runq, tl.n);
+	vb_table_cell(t, "%zu", tl.over2);
+	fraction_cell(t, tl.over2_preempted, tl.over2);
+	fraction_cell(t, tl.over2_slept, tl.over2);
+	vb_table_cell(t, "%zu", tl.over10);
+	fraction_cell(t, tl.over10_preempted, tl.over10);
+	fraction_cell(t, tl.over10_slept, tl.over10);
+}
+
+struct vb_table *vb_report_sched_table(const struct vb_report *rep)
+{
+	static const char *const heads[] = { "n",         "median on-CPU", "waited for a CPU",
+					     ">2x median", "preempted",    "slept",
+					     ">10x median", "preempted",   "slept" };
+	struct vb_table *t = vb_table_new();
+
+	if (!t)
+		return NULL;
+	vb_table_column(t, "phase (µs)", VB_ALIGN_LEFT, NULL);
+	if (rep->nruns > 1)
+		vb_table_column(t, "run", VB_ALIGN_LEFT, NULL);
+	for (size_t i = 0; i < sizeof(heads) / sizeof(heads[0]); i++)
+		vb_table_column(t, heads[i], VB_ALIGN_RIGHT, NULL);
+	for (int p = 0; p < VB_PHASE_COUNT; p++)
+		for (size_t i = 0; i < rep->nruns; i++) {
+			char label[300];
+
+			if (!rep->runs[i].data.sched_dur[p].n)
+				continue;
+			snprintf(label, sizeof(label), "[%zu] %s", i + 1, rep->runs[i].label);
+			sched_row(t, &rep->runs[i], (enum vb_phase)p, rep->nruns > 1 ? label : NULL);
+		}
+	return t;
+}
+
 struct vb_table *vb_report_scaling_table(const struct vb_report *rep, bool p99)
 {
 	struct vb_table *t = vb_table_new();

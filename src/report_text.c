@@ -73,6 +73,13 @@ int vb_report_write_text(const struct vb_report *rep, FILE *f, bool markdown)
 		r = write_sweep(rep, f, markdown);
 	else
 		r = write_table(vb_report_phase_table(rep), f, markdown);
+	if (!r && rep->axis == VB_SWEEP_NONE && vb_report_has_sched(rep)) {
+		fputs(markdown ? "\n## Scheduler (--sched-stats)\n\n"
+			       : "\nscheduler (--sched-stats): was a slow sample the kernel's work or a "
+				 "wait for a CPU?\n",
+		      f);
+		r = write_table(vb_report_sched_table(rep), f, markdown);
+	}
 	if (!r && ferror(f))
 		r = -EIO;
 	return r;

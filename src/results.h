@@ -12,6 +12,8 @@
 #define VB_PHASES_CSV_HEADER "iteration,vm,vcpu,tid,cpu,phase,start_ns,duration_ns,status"
 /* With --trace: the kernel's time inside the phase's ioctls (attrib.h). */
 #define VB_PHASES_TRACED_CSV_HEADER VB_PHASES_CSV_HEADER ",kernel_ns"
+/* --sched-stats appends these (after kernel_ns when traced). */
+#define VB_PHASES_SCHED_CSV_COLUMNS ",oncpu_ns,runq_ns,nvcsw,nivcsw,minflt,majflt,migrated"
 #define VB_EXITS_CSV_HEADER "iteration,vm,vcpu,seq,exit_reason,duration_ns"
 #define VB_SUMMARY_CSV_HEADER \
 	"phase,n,min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,mean_ns,stddev_ns"

@@ -11,9 +11,11 @@
 #include "csv_columns.h"
 #include "json_path.h"
 
-enum { COL_PHASE, COL_DURATION, COL_STATUS, COL_ITERATION, COL_START, NCOLS, NREQUIRED = 3 };
-static const char *const columns[NCOLS] = { "phase", "duration_ns", "status", "iteration",
-					    "start_ns" };
+enum { COL_PHASE, COL_DURATION, COL_STATUS, COL_ITERATION, COL_START, COL_ONCPU, COL_RUNQ,
+       COL_NVCSW, COL_NIVCSW, NCOLS, NREQUIRED = 3 };
+static const char *const columns[NCOLS] = { "phase",    "duration_ns", "status",
+					    "iteration", "start_ns", "oncpu_ns",
+					    "runq_ns",  "nvcsw",       "nivcsw" };
 
 /* Iterations beyond this are not tracked for the typical-iteration choice:
  * bounds the memory a corrupt iteration number could make us allocate. */
@@ -85,6 +87,31 @@ static enum vb_phase lookup_phase(const char *name, enum vb_phase *last)
 	return *last;
 }
 
+/* --sched-stats columns, where the row has them. */
+static int read_sched(struct vb_rundata *rd, struct vb_csv_columns *c, enum vb_phase p,
+		      uint64_t dur)
+{
+	uint64_t oncpu, runq, nvcsw, nivcsw;
+	bool has_oncpu, has_runq, has_nvcsw, has_nivcsw;
+	int r = vb_csv_columns_u64(c, COL_ONCPU, true, &oncpu, &has_oncpu);
+
+	if (!r)
+		r = vb_csv_columns_u64(c, COL_RUNQ, true, &runq, &has_runq);
+	if (!r)
+		r = vb_csv_columns_u64(c, COL_NVCSW, true, &nvcsw, &has_nvcsw);
+	if (!r)
+		r = vb_csv_columns_u64(c, COL_NIVCSW, true, &nivcsw, &has_nivcsw);
+	if (r || !has_oncpu || !has_runq || !has_nvcsw || !has_nivcsw)
+		return r;
+	rd->has_sched = true;
+	if (vb_u64vec_push(&rd->oncpu[p], oncpu) || vb_u64vec_push(&rd->sched_dur[p], dur) ||
+	    vb_u64vec_push(&rd->sched_runq[p], runq) ||
+	    vb_u64vec_push(&rd->sched_nvcsw[p], nvcsw) ||
+	    vb_u64vec_push(&rd->sched_nivcsw[p], nivcsw))
+		return -ENOMEM;
+	return 0;
+}
+
 static int read_row(struct vb_rundata *rd, struct vb_csv_columns *c, struct spans *sp,
 		    enum vb_phase *last)
 {
@@ -114,7 +141,8 @@ static int read_row(struct vb_rundata *rd, struct vb_csv_columns *c, struct span
 	if (has_it && has_start && p < VB_PHASE_VCPU_SETUP_TOTAL &&
 	    spans_add(sp, it, start, start + dur))
 		return -ENOMEM;
-	return vb_u64vec_push(&rd->samples[p], dur);
+	r = read_sched(rd, c, p, dur);
+	return r ? r : vb_u64vec_push(&rd->samples[p], dur);
 }
 
 static int load_phases(struct vb_rundata *rd, const char *path, char *err, size_t errlen)
@@ -187,6 +215,9 @@ static int load_dir(struct vb_rundata *rd, const char *dir, char *err, size_t er
 		vb_stats_summarize(rd->samples[p].v, rd->samples[p].n, &rd->summary[p]);
 		if (rd->summary[p].n && vb_u64vec_push(&rd->round_medians[p], rd->summary[p].p50))
 			return -ENOMEM;
+		if (rd->oncpu[p].n && vb_u64vec_push(&rd->round_oncpu_medians[p],
+						     vb_stats_median_of(&rd->oncpu[p])))
+			return -ENOMEM;
 	}
 	snprintf(path, sizeof(path), "%s/events.csv", dir);
 	rd->has_events = access(path, R_OK) == 0;
@@ -229,12 +260,25 @@ static int add_round(struct vb_rundata *set, struct vb_rundata *round, char *err
 	} else if ((r = check_round(set, round, err, errlen))) {
 		return r;
 	}
+	set->has_sched = set->has_sched || round->has_sched;
 	for (int p = 0; !r && p < VB_PHASE_COUNT; p++) {
 		set->failed[p] += round->failed[p];
-		for (size_t i = 0; !r && i < round->samples[p].n; i++)
-			r = vb_u64vec_push(&set->samples[p], round->samples[p].v[i]);
+		r = vb_u64vec_append(&set->samples[p], &round->samples[p]);
 		if (!r && round->summary[p].n)
 			r = vb_u64vec_push(&set->round_medians[p], round->summary[p].p50);
+		if (!r)
+			r = vb_u64vec_append(&set->oncpu[p], &round->oncpu[p]);
+		if (!r)
+			r = vb_u64vec_append(&set->round_oncpu_medians[p],
+					     &round->round_oncpu_medians[p]);
+		if (!r)
+			r = vb_u64vec_append(&set->sched_dur[p], &round->sched_dur[p]);
+		if (!r)
+			r = vb_u64vec_append(&set->sched_runq[p], &round->sched_runq[p]);
+		if (!r)
+			r = vb_u64vec_append(&set->sched_nvcsw[p], &round->sched_nvcsw[p]);
+		if (!r)
+			r = vb_u64vec_append(&set->sched_nivcsw[p], &round->sched_nivcsw[p]);
 	}
 	set->rows += round->rows;
 	set->nrounds++;
@@ -330,9 +374,62 @@ void vb_rundata_release(struct vb_rundata *rd)
 	for (int p = 0; p < VB_PHASE_COUNT; p++) {
 		vb_u64vec_release(&rd->samples[p]);
 		vb_u64vec_release(&rd->round_medians[p]);
+		vb_u64vec_release(&rd->sched_dur[p]);
+		vb_u64vec_release(&rd->sched_runq[p]);
+		vb_u64vec_release(&rd->sched_nvcsw[p]);
+		vb_u64vec_release(&rd->sched_nivcsw[p]);
+		vb_u64vec_release(&rd->oncpu[p]);
+		vb_u64vec_release(&rd->round_oncpu_medians[p]);
 	}
 	json_decref(rd->meta);
 	free(rd->dir);
 	free(rd->iteration_dir);
 	*rd = (struct vb_rundata){ 0 };
+}
+
+void vb_rundata_tails(const struct vb_rundata *rd, enum vb_phase p, struct vb_sched_tails *t)
+{
+	const struct vb_u64vec *d = &rd->sched_dur[p];
+	struct vb_u64vec sorted = { 0 };
+	uint64_t median;
+
+	*t = (struct vb_sched_tails){ .n = d->n };
+	if (!d->n || vb_u64vec_append(&sorted, d))
+		goto out;
+	median = vb_stats_median_of(&sorted);
+	for (size_t i = 0; i < d->n; i++) {
+		bool preempted = rd->sched_runq[p].v[i] > 0 || rd->sched_nivcsw[p].v[i] > 0;
+		bool slept = !preempted && rd->sched_nvcsw[p].v[i] > 0;
+
+		t->any_runq += rd->sched_runq[p].v[i] > 0;
+		if (d->v[i] > 2 * median) {
+			t->over2++;
+			t->over2_preempted += preempted;
+			t->over2_slept += slept;
+		}
+		if (d->v[i] > 10 * median) {
+			t->over10++;
+			t->over10_preempted += preempted;
+			t->over10_slept += slept;
+		}
+	}
+out:
+	vb_u64vec_release(&sorted);
+}
+
+int vb_rundata_use_oncpu(struct vb_rundata *rd)
+{
+	if (!rd->has_sched)
+		return -ENODATA;
+	for (int p = 0; p < VB_PHASE_COUNT; p++) {
+		struct vb_u64vec t = rd->samples[p];
+
+		rd->samples[p] = rd->oncpu[p];
+		rd->oncpu[p] = t;
+		t = rd->round_medians[p];
+		rd->round_medians[p] = rd->round_oncpu_medians[p];
+		rd->round_oncpu_medians[p] = t;
+		vb_stats_summarize(rd->samples[p].v, rd->samples[p].n, &rd->summary[p]);
+	}
+	return 0;
 }

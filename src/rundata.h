@@ -39,6 +39,24 @@ struct vb_rundata {
 	size_t nrounds;                           /* 1 for a results directory */
 	/* Per phase, the median of each round that measured it, in round order. */
 	struct vb_u64vec round_medians[VB_PHASE_COUNT];
+	/* --sched-stats: per phase, the ok rows that have the counters, in
+	 * file order (duration, run-queue time, involuntary switches), and
+	 * their on-CPU times (ascending) with each round's median. */
+	bool has_sched;
+	struct vb_u64vec sched_dur[VB_PHASE_COUNT], sched_runq[VB_PHASE_COUNT],
+		sched_nvcsw[VB_PHASE_COUNT], sched_nivcsw[VB_PHASE_COUNT];
+	struct vb_u64vec oncpu[VB_PHASE_COUNT], round_oncpu_medians[VB_PHASE_COUNT];
+};
+
+/* What the counters say about a phase's slow samples (vb_rundata_tails). */
+struct vb_sched_tails {
+	size_t n;                       /* ok rows with counters */
+	size_t any_runq;                /* rows that waited on a run queue at all */
+	/* Rows above 2x (10x) the median; of those, preempted (run-queue time
+	 * or an involuntary switch) and, not preempted, slept (a voluntary
+	 * switch: the thread blocked inside the kernel, on a lock say). */
+	size_t over2, over2_preempted, over2_slept;
+	size_t over10, over10_preempted, over10_slept;
 };
 
 /* Load @dir, a results directory or a set of rounds, into @rd. Returns 0;
@@ -50,6 +68,14 @@ struct vb_rundata {
 int vb_rundata_load(struct vb_rundata *rd, const char *dir, char *err, size_t errlen);
 
 void vb_rundata_release(struct vb_rundata *rd);
+
+/* The tails of phase @p against the median of its rows with counters. */
+void vb_rundata_tails(const struct vb_rundata *rd, enum vb_phase p, struct vb_sched_tails *t);
+
+/* Make on-CPU time the metric: each phase's samples, summary and round
+ * medians become its on-CPU times; phases without them are emptied.
+ * -ENODATA when the run has no on-CPU times at all (no --sched-stats). */
+int vb_rundata_use_oncpu(struct vb_rundata *rd);
 
 /* Whether phase @p has any ok sample. */
 static inline bool vb_rundata_has(const struct vb_rundata *rd, enum vb_phase p)

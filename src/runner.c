@@ -108,6 +108,11 @@ static void *vcpu_thread(void *arg)
 	c->cpuid = cpuid_for(r->p->kvm->cpuid, c->vcpu_index);
 	if (!c->cpuid)
 		vb_runner_fail(r, "vm %u vcpu %u: out of memory", c->vm_index, c->vcpu_index);
+	c->sched.fd = -1;
+	if (r->cfg->sched_stats && vb_sched_reader_open(&c->sched))
+		vb_runner_fail(r, "vm %u vcpu %u: --sched-stats: cannot open "
+			       "/proc/thread-self/schedstat: %s", c->vm_index, c->vcpu_index,
+			       strerror(errno));
 	for (unsigned it = 0; gate(r, it); it++) {
 		c->iteration = it < r->cfg->warmup ? -1 : (int32_t)(it - r->cfg->warmup);
 		c->iter_start = vb_clock_now();
@@ -116,6 +121,7 @@ static void *vcpu_thread(void *arg)
 		vb_cycle_run(c);
 	}
 	vb_producer_release(&c->prod);
+	vb_sched_reader_close(&c->sched);
 	free(c->cpuid);
 	/* The supervisor would otherwise see the end only at its next poll:
 	 * up to 10 ms added to every run, the whole run at 1x1. */

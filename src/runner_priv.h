@@ -22,6 +22,7 @@
 
 #include "kvm_stats.h"
 #include "runner.h"
+#include "sched_stats.h"
 #include "stats.h"
 #include "vcpu.h"
 #include "vm.h"
@@ -53,6 +54,7 @@ struct vcpu_ctx {
 	pthread_mutex_t kick_lock;     /* guards kick_run; never held while timing */
 	struct kvm_run *kick_run;      /* vcpu.run while it is mapped, else NULL */
 	struct vb_kvm_stats stats;     /* --kvm-stats */
+	struct vb_sched_reader sched;  /* --sched-stats: fd >= 0 when on */
 };
 
 struct runner {

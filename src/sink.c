@@ -58,6 +58,7 @@ struct vb_sink {
 	bool keep, drained;
 	atomic_int writer_tid;
 	struct vb_record *kept;             /* VB_SINK_KEEP, writer-owned */
+	bool sched;                         /* VB_SINK_SCHED */
 	size_t nkept, kept_cap;
 };
 
@@ -105,6 +106,12 @@ static void write_phase_row(struct vb_sink *s, const struct vb_record *r, uint64
 		fprintf(f, ",%" PRIu64, kernel_ns);
 	else if (s->keep)
 		fputc(',', f);
+	if (s->sched && r->has_sched)
+		fprintf(f, ",%" PRIu64 ",%" PRIu64 ",%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%d",
+			r->sched.oncpu_ns, r->sched.runq_ns, r->sched.nvcsw, r->sched.nivcsw,
+			r->sched.minflt, r->sched.majflt, r->sched.migrated);
+	else if (s->sched)
+		fputs(",,,,,,,", f);
 	fputc('\n', f);
 }
 
@@ -247,7 +254,9 @@ struct vb_sink *vb_sink_open(const char *dir, unsigned flags)
 	if (r)
 		goto err_phases;
 	s->keep = flags & VB_SINK_KEEP;
-	fputs(s->keep ? VB_PHASES_TRACED_CSV_HEADER "\n" : VB_PHASES_CSV_HEADER "\n", s->phases.f);
+	s->sched = flags & VB_SINK_SCHED;
+	fputs(s->keep ? VB_PHASES_TRACED_CSV_HEADER : VB_PHASES_CSV_HEADER, s->phases.f);
+	fputs(s->sched ? VB_PHASES_SCHED_CSV_COLUMNS "\n" : "\n", s->phases.f);
 	fputs(VB_EXITS_CSV_HEADER "\n", s->exits.f);
 	r = start_writer(s);
 	if (r)

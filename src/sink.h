@@ -27,6 +27,7 @@
 #include <urcu/wfcqueue.h>
 
 #include "phase.h"
+#include "sched_stats.h"
 #include "stats.h"
 
 struct vb_slab;
@@ -45,12 +46,15 @@ struct vb_record {
 	uint16_t err;          /* positive errno; 0 = ok */
 	uint32_t exit_reason;  /* first_run/exit: KVM_EXIT_* when err == 0 */
 	uint32_t seq;          /* first_run: 0; exit: 1.. */
+	bool has_sched;        /* --sched-stats measured this phase */
+	struct vb_sched_delta sched;
 };
 
 struct vb_sink;
 
 enum vb_sink_flags {
-	VB_SINK_KEEP = 1, /* keep phase rows; phases.csv gets a kernel_ns column */
+	VB_SINK_KEEP = 1,  /* keep phase rows; phases.csv gets a kernel_ns column */
+	VB_SINK_SCHED = 2, /* phases.csv gets the --sched-stats columns */
 };
 
 /* Open the CSV files in @dir and start the writer thread. NULL with errno

@@ -21,6 +21,14 @@ int vb_u64vec_push(struct vb_u64vec *vec, uint64_t x)
 	return 0;
 }
 
+int vb_u64vec_append(struct vb_u64vec *vec, const struct vb_u64vec *src)
+{
+	for (size_t i = 0; i < src->n; i++)
+		if (vb_u64vec_push(vec, src->v[i]))
+			return -ENOMEM;
+	return 0;
+}
+
 void vb_u64vec_release(struct vb_u64vec *vec)
 {
 	free(vec->v);
@@ -123,4 +131,10 @@ void vb_stats_summarize(uint64_t *v, size_t n, struct vb_summary *out)
 	out->p999 = vb_stats_percentile(v, n, 0.999);
 	out->mean = mean;
 	out->stddev = n > 1 ? sqrt(m2 / (double)(n - 1)) : 0;
+}
+
+uint64_t vb_stats_median_of(struct vb_u64vec *vec)
+{
+	vb_stats_sort(vec->v, vec->n);
+	return vb_stats_percentile(vec->v, vec->n, 0.5);
 }

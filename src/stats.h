@@ -24,6 +24,8 @@ struct vb_u64vec {
 
 /* Append @x; 0 or -ENOMEM (the vector is unchanged then). */
 int vb_u64vec_push(struct vb_u64vec *vec, uint64_t x);
+/* Append every sample of @src; 0 or -ENOMEM (then @vec may hold part of it). */
+int vb_u64vec_append(struct vb_u64vec *vec, const struct vb_u64vec *src);
 void vb_u64vec_release(struct vb_u64vec *vec);
 
 /* Sort @v ascending in place. */
@@ -34,5 +36,8 @@ uint64_t vb_stats_percentile(const uint64_t *sorted, size_t n, double p);
 
 /* Summarise @n samples, sorting @v in place. n == 0 gives an all-zero summary. */
 void vb_stats_summarize(uint64_t *v, size_t n, struct vb_summary *out);
+
+/* The median of @vec (n >= 1), sorting it in place. */
+uint64_t vb_stats_median_of(struct vb_u64vec *vec);
 
 #endif
