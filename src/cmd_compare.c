@@ -23,6 +23,8 @@ static void usage(FILE *f)
 	      "  --threshold PCT             smallest change of a median that counts, in % [5]\n"
 	      "  --alpha P                   significance level [0.01]\n"
 	      "  --pooled                    pool the samples of all rounds (per-sample tests)\n"
+	      "  --metric wall|oncpu         compare wall time [wall] or on-CPU time (runs made\n"
+	      "                              with --sched-stats): a busy host's waits left out\n"
 	      "  --format text|md|json|html  output format [text]\n"
 	      "  --force                     compare runs of different phases, guests or\n"
 	      "                              accelerators anyway\n"
@@ -79,6 +81,13 @@ static int parse_option(int c, struct compare_args *a, char **argv)
 	case 'P':
 		a->opts.pooled = true;
 		return 0;
+	case 'm':
+		if (strcmp(optarg, "wall") == 0 || strcmp(optarg, "oncpu") == 0) {
+			a->opts.oncpu = optarg[0] == 'o';
+			return 0;
+		}
+		vb_error("compare: --metric: '%s' is not wall or oncpu", optarg);
+		return 2;
 	default:
 		vb_error("compare: '%s': %s", argv[optind - 1],
 			 optopt ? "missing value" : "unknown option");
@@ -95,6 +104,7 @@ static int parse(int argc, char **argv, struct compare_args *a)
 		{ "format", required_argument, NULL, 'f' },
 		{ "force", no_argument, NULL, 'F' },
 		{ "pooled", no_argument, NULL, 'P' },
+		{ "metric", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -138,10 +148,10 @@ static int check(const struct compare_args *a, const struct vb_report *rep)
 
 static int compare(const struct compare_args *a, const struct vb_report *rep)
 {
-	size_t n = rep->nruns - 1, slower = 0, done = 0;
-	struct vb_comparison *c = calloc(n, sizeof(*c));
+	size_t n = rep->nruns > 1 ? rep->nruns - 1 : 0, slower = 0, done = 0;
+	struct vb_comparison *c = n ? calloc(n, sizeof(*c)) : NULL;
 	char note[1024] = "";
-	int r = c ? 0 : -ENOMEM;
+	int r = c ? 0 : n ? -ENOMEM : -EINVAL;
 
 	for (; !r && done < n; done++) {
 		r = vb_compare_runs(&rep->runs[0].data, &rep->runs[done + 1].data, &a->opts,
@@ -164,6 +174,19 @@ static int compare(const struct compare_args *a, const struct vb_report *rep)
 	return slower ? 3 : 0;
 }
 
+/* --metric oncpu: every run's samples become its on-CPU times. 0, or 1
+ * when a run has none. */
+static int use_oncpu(struct vb_report *rep)
+{
+	for (size_t i = 0; i < rep->nruns; i++)
+		if (vb_rundata_use_oncpu(&rep->runs[i].data)) {
+			vb_error("compare: --metric oncpu: '%s' has no on-CPU times (run it with "
+				 "--sched-stats)", rep->runs[i].data.dir);
+			return 1;
+		}
+	return 0;
+}
+
 int vb_cmd_compare(int argc, char **argv)
 {
 	struct vb_report rep;
@@ -181,7 +204,9 @@ int vb_cmd_compare(int argc, char **argv)
 		vb_error("compare: %s", err);
 		return 1;
 	}
-	r = check(&a, &rep);
+	r = a.opts.oncpu ? use_oncpu(&rep) : 0;
+	if (!r)
+		r = check(&a, &rep);
 	if (!r)
 		r = compare(&a, &rep);
 	vb_report_release(&rep);

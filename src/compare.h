@@ -39,6 +39,7 @@ struct vb_compare_opts {
 	double alpha;     /* significance level [0.01] */
 	double threshold; /* smallest relative change of the median that counts [0.05] */
 	bool pooled;      /* pool the samples of all rounds even when there are rounds */
+	bool oncpu;       /* the samples are on-CPU times (--metric oncpu), for the output */
 };
 
 struct vb_phase_compare {

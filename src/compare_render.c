@@ -155,6 +155,10 @@ static void write_method(FILE *f, const struct vb_comparison *c, bool md)
 {
 	const struct vb_phase_compare *r = rounds_of(c);
 
+	fprintf(f, md ? "\n**Metric:** %s.\n" : "\nmetric: %s\n",
+		c->opts.oncpu ? "on-CPU time (oncpu_ns, --sched-stats): waits for a CPU left out"
+			      : "wall time (duration_ns)");
+
 	if (r)
 		fprintf(f, md ? "\nRounds are the replicates (%zu BASE, %zu NEW): a phase is slower "
 				"or faster when p < %g (Welch's t-test on the log of each round's "
@@ -276,7 +280,8 @@ static json_t *comparison_json(const struct vb_comparison *c, const struct vb_ru
 	for (size_t i = 0; diffs && i < c->ndiffs; i++)
 		json_array_append_new(diffs, json_pack("{ss ss ss}", "key", c->diffs[i].key, "base",
 						       c->diffs[i].base, "new", c->diffs[i].new_));
-	return json_pack("{ss ss sf sf so so sb sI sI sI sI}", "base", base->dir, "new", new_->dir,
+	return json_pack("{ss ss ss sf sf so so sb sI sI sI sI}", "base", base->dir, "new",
+			 new_->dir, "metric", c->opts.oncpu ? "oncpu" : "wall",
 			 "alpha", c->opts.alpha, "threshold", c->opts.threshold, "phases", phases,
 			 "differences", diffs, "regression", c->slower > 0, "slower",
 			 (json_int_t)c->slower, "faster", (json_int_t)c->faster,

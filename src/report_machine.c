@@ -50,6 +50,20 @@ static json_t *section(json_t *meta, const char *key)
 	return v ? json_deep_copy(v) : json_null();
 }
 
+/* --sched-stats: the tails of a phase (rundata.h vb_sched_tails). */
+static json_t *sched_json(const struct vb_rundata *d, enum vb_phase p)
+{
+	struct vb_sched_tails t;
+
+	vb_rundata_tails(d, p, &t);
+	return json_pack("{sI sI sI sI sI sI sI sI}", "n", (json_int_t)t.n, "waited_for_cpu",
+			 (json_int_t)t.any_runq, "over_2x_median", (json_int_t)t.over2,
+			 "over_2x_preempted", (json_int_t)t.over2_preempted, "over_2x_slept",
+			 (json_int_t)t.over2_slept, "over_10x_median", (json_int_t)t.over10,
+			 "over_10x_preempted", (json_int_t)t.over10_preempted, "over_10x_slept",
+			 (json_int_t)t.over10_slept);
+}
+
 static json_t *run_json(const struct vb_report_run *run)
 {
 	json_t *phases = json_object();
@@ -61,6 +75,9 @@ static json_t *run_json(const struct vb_report_run *run)
 		if (s->n || run->data.failed[p])
 			json_object_set_new(phases, vb_phase_name[p],
 					    summary_json(s, run->data.failed[p]));
+		if (run->data.sched_dur[p].n)
+			json_object_set_new(json_object_get(phases, vb_phase_name[p]), "sched",
+					    sched_json(&run->data, (enum vb_phase)p));
 	}
 	o = json_pack("{ss ss sI so so so so so so}", "dir", run->data.dir, "label", run->label,
 		      "rows", (json_int_t)run->data.rows, "host",
