@@ -13,7 +13,7 @@
 
 /* Timelines are drawn for this many runs at most (a sweep: its last point). */
 #define MAX_TIMELINES 4
-#define MAX_FIGURES (3 + 2 * MAX_TIMELINES)
+#define MAX_FIGURES (4 + 2 * MAX_TIMELINES)
 
 struct figure {
 	char id[16];
@@ -117,7 +117,7 @@ static int table(FILE *f, struct vb_table *t)
 	return r;
 }
 
-enum kind { BOX, CDF, GANTT, EVENTS, SCALING };
+enum kind { BOX, CDF, RUNQ, GANTT, EVENTS, SCALING };
 
 static int build(const struct vb_report *rep, const struct vb_report_run *run, enum kind k,
 		 struct figure *fig)
@@ -131,6 +131,7 @@ static int build(const struct vb_report *rep, const struct vb_report_run *run, e
 	switch (k) {
 	case BOX: return vb_report_plot_box(rep, fig->plot, c, len);
 	case CDF: return vb_report_plot_cdf(rep, fig->plot, c, len);
+	case RUNQ: return vb_report_plot_runq(rep, fig->plot, c, len);
 	case GANTT: return vb_report_plot_gantt(run, fig->plot, c, len);
 	case EVENTS: return vb_report_plot_events(run, fig->plot, c, len);
 	case SCALING: return vb_report_plot_scaling(rep, fig->plot, c, len);
@@ -172,6 +173,8 @@ static int plan(const struct vb_report *rep, struct figure *figs, size_t *n)
 		r = add(rep, NULL, BOX, "Distribution per phase", figs, n);
 	if (!r)
 		r = add(rep, NULL, CDF, "Cumulative distribution per phase", figs, n);
+	if (!r && rep->axis == VB_SWEEP_NONE)
+		r = add(rep, NULL, RUNQ, "Duration against waiting for a CPU", figs, n);
 	for (size_t i = first; !r && i < last; i++) {
 		snprintf(title, sizeof(title), "Timeline of one iteration: %s", rep->runs[i].label);
 		r = add(rep, &rep->runs[i], GANTT, title, figs, n);

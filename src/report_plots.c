@@ -232,6 +232,93 @@ int vb_report_plot_cdf(const struct vb_report *rep, struct vb_plot *p, char *cap
 	return 0;
 }
 
+/* At most this many points per phase and run: an SVG stays small. */
+#define RUNQ_MAX_POINTS 1500
+/* Where a sample that never waited is drawn on the log axis, in µs. */
+#define RUNQ_FLOOR_US 0.1
+
+/* Phases with --sched-stats rows in any run, in table order. */
+static size_t sched_phases(const struct vb_report *rep, enum vb_phase *out)
+{
+	size_t n = 0;
+
+	for (int p = 0; p < VB_PHASE_COUNT; p++)
+		for (size_t r = 0; r < rep->nruns; r++)
+			if (rep->runs[r].data.sched_dur[p].n) {
+				out[n++] = (enum vb_phase)p;
+				break;
+			}
+	return n;
+}
+
+static void runq_data(const struct vb_report *rep, FILE *d, const enum vb_phase *ph, size_t np)
+{
+	for (size_t k = 0; k < np; k++)
+		for (size_t r = 0; r < rep->nruns; r++) {
+			const struct vb_rundata *rd = &rep->runs[r].data;
+			size_t n = rd->sched_dur[ph[k]].n;
+			size_t step = n > RUNQ_MAX_POINTS ? (n + RUNQ_MAX_POINTS - 1) / RUNQ_MAX_POINTS : 1;
+
+			for (size_t i = 0; i < n; i += step) {
+				double q = us((double)rd->sched_runq[ph[k]].v[i]);
+
+				fprintf(d, "%.4f %.4f\n", q > RUNQ_FLOOR_US ? q : RUNQ_FLOOR_US,
+					us((double)rd->sched_dur[ph[k]].v[i]));
+			}
+			fputs("\n\n", d);
+		}
+}
+
+int vb_report_plot_runq(const struct vb_report *rep, struct vb_plot *p, char *caption,
+			size_t len)
+{
+	enum vb_phase ph[VB_PHASE_COUNT];
+	size_t np = sched_phases(rep, ph), cols = 4, rows = (np + cols - 1) / cols;
+	FILE *s = vb_plot_script(p), *d;
+	const char *path;
+
+	if (!np)
+		return -ENODATA;
+	d = vb_plot_data(p, &path);
+	if (!d)
+		return -errno;
+	runq_data(rep, d, ph, np);
+	double height = (double)rows * 210 + 30;
+
+	prelude(s, 1100, (int)height);
+	fprintf(s, "set multiplot layout %zu,%zu spacing 0.05,%.4f margins 0.05,0.98,%.4f,%.4f\n",
+		rows, cols, 35 / height, 25 / height, 1 - 8 / height);
+	fputs("set logscale xy\nset format x '%g'\nset format y '%g'\n"
+	      "set key bottom right opaque\nset style textbox opaque noborder\n", s);
+	for (size_t k = 0; k < np; k++) {
+		const char *sep = "plot ";
+
+		fprintf(s, "set label 1 '%s' at graph 0.03, graph 0.92 left front boxed\n",
+			vb_phase_name[ph[k]]);
+		for (size_t r = 0; r < rep->nruns; r++) {
+			if (!rep->runs[r].data.sched_dur[ph[k]].n)
+				continue;
+			fputs(sep, s);
+			vb_plot_quote(s, path);
+			fprintf(s, " index %zu using 1:2 with points pt 7 ps 0.3 lc rgb '%s'",
+				k * rep->nruns + r, RUN_COLOR(r));
+			if (k == 0 && rep->nruns > 1)
+				put_title(s, rep->runs[r].label);
+			else
+				fputs(" notitle", s);
+			sep = ", ";
+		}
+		fputc('\n', s);
+	}
+	fputs("unset multiplot\n", s);
+	snprintf(caption, len, "Each sample's duration (µs, y) against the time its thread waited "
+			       "for a CPU inside the phase (run-queue µs, x; log scales; samples "
+			       "that never waited sit at %g µs). Slow samples on the right were "
+			       "the scheduler's; slow samples on the left, the kernel's own work "
+			       "(or a wait that no thread counter sees).", RUNQ_FLOOR_US);
+	return 0;
+}
+
 static size_t gantt_row(const struct vb_timeline *tl, uint32_t vm, uint32_t vcpu)
 {
 	return (size_t)vm * tl->vcpus + vcpu;

@@ -20,6 +20,11 @@ int vb_report_plot_box(const struct vb_report *rep, struct vb_plot *p, char *cap
 int vb_report_plot_cdf(const struct vb_report *rep, struct vb_plot *p, char *caption,
 		       size_t len);
 
+/* --sched-stats: each sample's duration against its run-queue time, one
+ * panel per phase, one colour per run. */
+int vb_report_plot_runq(const struct vb_report *rep, struct vb_plot *p, char *caption,
+			size_t len);
+
 /* Gantt chart of @run's typical iteration: one row per vCPU. */
 int vb_report_plot_gantt(const struct vb_report_run *run, struct vb_plot *p, char *caption,
 			 size_t len);
