@@ -2,6 +2,8 @@
  * meta.json (any version: what is missing is left out) and its phases. */
 #include "describe.h"
 
+#include <string.h>
+
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -125,7 +127,7 @@ static void warn_failed(const struct vb_rundata *d, char *buf, size_t len, size_
 void vb_describe_warnings(const struct vb_rundata *d, char *buf, size_t len)
 {
 	json_t *m = d->meta;
-	double lost, done, it;
+	double lost, done, it, step;
 	size_t n = 0;
 
 	buf[0] = '\0';
@@ -140,6 +142,15 @@ void vb_describe_warnings(const struct vb_rundata *d, char *buf, size_t len)
 	}
 	if (vb_json_path_num(m, "tracing.events_lost", &lost) && lost > 0)
 		add(buf, len, &n, "\n", "%.0f trace events lost", lost);
+	if (json_is_true(vb_json_path(m, "sched_stats.enabled")) &&
+	    strcmp(vb_json_path_str(m, "host.vm.accel", ""), "tcg") == 0)
+		add(buf, len, &n, "\n", "--sched-stats under QEMU TCG: the VM's kernel counts as "
+		    "on-CPU the time QEMU spends running its other CPUs, and its CPUs' clocks "
+		    "disagree: slow samples cannot be told apart there");
+	if (vb_json_path_num(m, "sched_stats.oncpu_step_ns", &step) && step > VB_SCHED_STEP_WARN_NS)
+		add(buf, len, &n, "\n", "on-CPU and run-queue times move in steps of %.0f µs on this "
+		    "host (its sched_clock is tick-based): --sched-stats figures of shorter "
+		    "phases mean nothing", step / 1000);
 	warn_failed(d, buf, len, &n);
 }
 

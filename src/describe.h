@@ -21,4 +21,7 @@ void vb_describe_outcome(const struct vb_rundata *d, char *buf, size_t len);
  * per line, without "warning: ". */
 void vb_describe_warnings(const struct vb_rundata *d, char *buf, size_t len);
 
+/* A thread CPU clock coarser than this makes --sched-stats figures moot. */
+#define VB_SCHED_STEP_WARN_NS 10000
+
 #endif

@@ -154,7 +154,8 @@ static json_t *sched_stats_json(const struct vb_run_config *c)
 	if (!c->sched_stats)
 		return json_pack("{sb}", "enabled", 0);
 	vb_sched_costs_measure(1000, &k);
-	return json_pack("{sb s{sf sf sf sf sf}}", "enabled", 1, "read_ns", "schedstat_pread",
+	return json_pack("{sb sI s{sf sf sf sf sf}}", "enabled", 1, "oncpu_step_ns",
+			 (json_int_t)k.oncpu_step_ns, "read_ns", "schedstat_pread",
 			 k.schedstat_ns, "thread_cputime_clock", k.thread_clock_ns,
 			 "getrusage_thread", k.getrusage_ns, "sched_getcpu",
 			 k.sched_getcpu_ns, "perf_sw_group_read", k.perf_group_ns);

@@ -182,8 +182,31 @@ static double read_cost(enum source src, unsigned n)
 	return ok && n ? (double)(t1 - t0) / n : -1;
 }
 
+/* Spin for at most 20 ms or 50 steps of the thread CPU clock. */
+static uint64_t oncpu_step(void)
+{
+	struct vb_sched_sample a, b;
+	uint64_t end = vb_clock_now() + 20000000, step = 0;
+	unsigned steps = 0;
+
+	if (read_oncpu(&a))
+		return 0;
+	while (steps < 50 && vb_clock_now() < end) {
+		if (read_oncpu(&b))
+			return 0;
+		if (b.oncpu_ns == a.oncpu_ns)
+			continue;
+		if (!step || b.oncpu_ns - a.oncpu_ns < step)
+			step = b.oncpu_ns - a.oncpu_ns;
+		a = b;
+		steps++;
+	}
+	return step;
+}
+
 void vb_sched_costs_measure(unsigned n, struct vb_sched_costs *c)
 {
+	c->oncpu_step_ns = oncpu_step();
 	c->schedstat_ns = read_cost(SCHEDSTAT, n);
 	c->thread_clock_ns = read_cost(THREAD_CLOCK, n);
 	c->getrusage_ns = read_cost(GETRUSAGE, n);

@@ -68,6 +68,12 @@ static inline bool vb_sched_preempted(const struct vb_sched_delta *d)
  * source cannot be read here. For meta.json (sched_stats.read_ns). */
 struct vb_sched_costs {
 	double schedstat_ns, thread_clock_ns, getrusage_ns, sched_getcpu_ns, perf_group_ns;
+	/* The smallest step the thread CPU clock was seen to take while
+	 * spinning: ~the read cost where sched_clock is fine-grained, a
+	 * scheduler tick (ms) where it is not (a kernel without a stable TSC,
+	 * as under QEMU TCG): then on-CPU and run-queue times of µs phases
+	 * mean nothing. 0 when it never moved. */
+	uint64_t oncpu_step_ns;
 };
 void vb_sched_costs_measure(unsigned n, struct vb_sched_costs *c);
 

@@ -3,8 +3,11 @@
  * than the window (plus the reads around it); the report's scheduler table;
  * compare --metric oncpu. At 1x64 on few CPUs, most slow setup ioctls
  * (above 10x their median) must turn out preempted: loosely asserted (see
- * results/README.md for what the others are), and printed. */
+ * results/README.md for what the others are), and printed. Under QEMU TCG
+ * (the test VM) the VM kernel's CPU accounting cannot answer that: there
+ * the report's warning is checked instead. */
 #include "check.h"
+#include "describe.h"
 #include "e2e.h"
 
 enum { C_PHASE = 5, C_DURATION = 7, C_STATUS = 8, C_ONCPU, C_RUNQ, C_NVCSW, C_NIVCSW, C_MINFLT,
@@ -25,7 +28,7 @@ static bool derived(const char *phase)
 	       !strcmp(phase, "idt_write") || !strcmp(phase, "pagetable_write");
 }
 
-static void check_rows(const char *dir, struct tally *t)
+static void check_rows(const char *dir, struct tally *t, uint64_t step)
 {
 	char path[512];
 	struct vb_csv_reader *rd;
@@ -55,7 +58,8 @@ static void check_rows(const char *dir, struct tally *t)
 		if (!*f[C_ONCPU])
 			continue;
 		t->with_sched++;
-		if (strtoull(f[C_ONCPU], NULL, 10) > strtoull(f[C_DURATION], NULL, 10) + READS_SLACK_NS) {
+		if (strtoull(f[C_ONCPU], NULL, 10) >
+		    strtoull(f[C_DURATION], NULL, 10) + READS_SLACK_NS + step) {
 			fprintf(stderr, "%s: %s on-CPU %s ns in a %s ns window\n", dir, f[C_PHASE],
 				f[C_ONCPU], f[C_DURATION]);
 			t->over_window++;
@@ -82,15 +86,24 @@ static void test_sched_1x64(void)
 	struct e2e r;
 	json_t *m;
 	unsigned k = 0, n = 0;
+	uint64_t step;
+	bool tcg;
 
 	e2e_tmpname(dir, sizeof(dir), "sched64");
 	E2E_RUN(&r, "run", "--vms", "1", "--vcpus", "64", "--iterations", "20", "--sched-stats",
 		"--quiet", "--out", dir);
 	CHECK_EQ_U64(r.status, 0);
-	check_rows(dir, &t);
+	m = e2e_meta(dir);
+	step = (uint64_t)json_integer_value(json_object_get(json_object_get(m, "sched_stats"),
+							    "oncpu_step_ns"));
+	tcg = strcmp(json_string_value(json_object_get(json_object_get(json_object_get(m, "host"),
+									 "vm"), "accel")) ?: "", "tcg") == 0;
+	json_decref(m);
+	check_rows(dir, &t, 2 * step);
 	CHECK(t.with_sched >= 64 * 20 * 10);
 	CHECK(t.derived_empty >= 64 * 20 * 2);
-	CHECK_EQ_U64(t.over_window, 0);
+	if (!tcg)
+		CHECK_EQ_U64(t.over_window, 0);
 	m = e2e_meta(dir);
 	CHECK(json_is_true(json_object_get(json_object_get(m, "config"), "sched_stats")));
 	CHECK(json_is_true(json_object_get(json_object_get(m, "sched_stats"), "enabled")));
@@ -102,6 +115,9 @@ static void test_sched_1x64(void)
 	E2E_RUN(&r, "report", dir);
 	CHECK_EQ_U64(r.status, 0);
 	CHECK(strstr(r.out, "scheduler (--sched-stats)") != NULL);
+	CHECK((strstr(r.out, "on-CPU and run-queue times move in steps") != NULL) ==
+	      (step > VB_SCHED_STEP_WARN_NS));
+	CHECK((strstr(r.out, "--sched-stats under QEMU TCG") != NULL) == tcg);
 	E2E_RUN(&r, "report", "--format", "json", dir);
 	m = json_loads(r.out, 0, NULL);
 	CHECK(m != NULL);
@@ -114,8 +130,14 @@ static void test_sched_1x64(void)
 	fprintf(stderr, "1x64: fpu/regs/msrs samples above 10x their median: %u, preempted %u\n", n,
 		k);
 	/* Loose: most are the scheduler's; a few may be stalls on the CPU
-	 * (interrupts, a hypervisor's steal) that no per-thread counter sees. */
-	if (n >= 4)
+	 * (interrupts, a hypervisor's steal) that no per-thread counter sees.
+	 * Where the thread CPU clock moves in ticks (QEMU TCG: no stable TSC
+	 * for sched_clock) short waits read 0 and the question has no answer:
+	 * the report says so (below). */
+	if (step > VB_SCHED_STEP_WARN_NS || tcg)
+		fprintf(stderr, "not judged here: %s\n", tcg ? "QEMU TCG (the report says why)"
+							     : "a tick-based thread CPU clock");
+	else if (n >= 4)
 		CHECK(k * 2 >= n);
 
 	/* The same run compared with itself on on-CPU time: all no change. */
