@@ -12,7 +12,7 @@
 #include <time.h>
 
 #include "results.h"
-#include "vcpu.h"
+#include "exit_reason.h"
 
 /* liburcu 0.13 orders the queue with inline-asm barriers that
  * ThreadSanitizer cannot see; tell it about the enqueue -> dequeue

@@ -9,7 +9,8 @@
 #include <sys/mman.h>
 
 #include "clock.h"
-#include "runner_priv.h"
+#include "exit_reason.h"
+#include "cycle.h"
 #include "selfcheck.h"
 #include "x86_boot.h"
 
@@ -233,10 +234,8 @@ static const struct {
 	{ VB_PHASE_VCPU_SREGS, vb_vcpu_setup_sregs },
 };
 
-
-/* vcpu_create ... vcpu_sregs, under the --jobs semaphore. */
 /* Publish (@run) or withdraw (NULL) the kvm_run page the supervisor may
- * kick (runner_priv.h); outside every timed section. */
+ * kick (run_state.h); outside every timed section. */
 static void set_kickable(struct vcpu_ctx *c, struct kvm_run *run)
 {
 	pthread_mutex_lock(&c->kick_lock);
@@ -244,6 +243,7 @@ static void set_kickable(struct vcpu_ctx *c, struct kvm_run *run)
 	pthread_mutex_unlock(&c->kick_lock);
 }
 
+/* vcpu_create ... vcpu_sregs, under the --jobs semaphore. */
 static int vcpu_setup(struct vcpu_ctx *c)
 {
 	struct runner *r = c->r;

@@ -1,5 +1,7 @@
-/* Private to runner.c and cycle.c: the state shared by the supervising
- * thread and the vCPU threads. Who writes what:
+/* The state of one run, shared by the supervising thread (runner.c) and
+ * the vCPU threads (cycle.c), and the one way both report a failure. The
+ * lowest piece of the run layer: cycle.c and runner.c both build on it,
+ * neither on the other's internals. Who writes what:
  *   - struct runner: set up by the supervisor before any thread starts;
  *     afterwards only the atomics, `go` (written by the gate's serial thread
  *     into the slot nobody reads until the next gate) and `error` (under error_lock) change.
@@ -11,8 +13,8 @@
  *     under kick_lock: the thread publishes kick_run once its kvm_run page is
  *     mapped and withdraws it before unmapping, so a kick never lands on an
  *     unmapped page. */
-#ifndef VB_RUNNER_PRIV_H
-#define VB_RUNNER_PRIV_H
+#ifndef VB_RUN_STATE_H
+#define VB_RUN_STATE_H
 
 #include <pthread.h>
 #include <semaphore.h>
@@ -74,14 +76,9 @@ struct runner {
 	char error[512];
 };
 
-/* "KVM_SET_SREGS" etc. for messages, indexed by enum vb_phase. */
-extern const char *const vb_phase_call[VB_PHASE_COUNT];
-
-/* Record the run's first failure (later ones are in phases.csv) and stop. */
+/* Record the run's first failure (later ones are in phases.csv) and stop.
+ * Any thread. */
 void vb_runner_fail(struct runner *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* One create -> run -> teardown cycle of one vCPU thread (cycle.c). */
-void vb_cycle_run(struct vcpu_ctx *c);
 
 static inline void vb_atomic_max(_Atomic uint64_t *a, uint64_t v)
 {

@@ -18,7 +18,8 @@
 #include "stats.h"
 #include "vcpu.h"
 #include "vm.h"
-#include "runner_priv.h"
+#include "cycle.h"
+#include "run_state.h"
 #include "x86_boot.h"
 
 #define KICK_SIGNAL SIGUSR1
@@ -44,20 +45,6 @@ void vb_runner_block_signals(void)
 	sigaddset(&set, KICK_SIGNAL);
 	sigaddset(&set, DONE_SIGNAL);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
-}
-
-void vb_runner_fail(struct runner *r, const char *fmt, ...)
-{
-	va_list ap;
-
-	pthread_mutex_lock(&r->error_lock);
-	if (!r->error[0]) {
-		va_start(ap, fmt);
-		vsnprintf(r->error, sizeof(r->error), fmt, ap);
-		va_end(ap);
-	}
-	pthread_mutex_unlock(&r->error_lock);
-	atomic_store(&r->stop, true);
 }
 
 /* One wait per iteration (every wait of hundreds of threads costs): the

@@ -46,8 +46,5 @@ void vb_vcpu_kick(struct kvm_run *run);
 /* vcpu_close: unmap kvm_run and close the fd. Idempotent. */
 int vb_vcpu_close(struct vb_vcpu *v);
 
-/* Lower-case name of a KVM_EXIT_* reason ("io", "hlt", "mmio", ...); NULL
- * when unknown (callers print the number). */
-const char *vb_exit_reason_name(uint32_t reason);
 
 #endif

@@ -3,7 +3,7 @@
 
 #include "cmd.h"
 #include "guest.h"
-#include "vcpu.h"
+#include "exit_reason.h"
 
 int vb_cmd_guests(int argc, char **argv)
 {
