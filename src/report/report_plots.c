@@ -180,11 +180,71 @@ static void cdf_data(const struct vb_report *rep, FILE *d, const enum vb_phase *
 		}
 }
 
+/* A grid of one panel per phase, four to a row, on a canvas that leaves
+ * ~35 px between rows for the tick labels, whatever the number of rows. */
+static void panel_grid(FILE *s, size_t np)
+{
+	size_t cols = 4, rows = (np + cols - 1) / cols;
+	double height = (double)rows * 210 + 30;
+
+	prelude(s, 1100, (int)height);
+	fprintf(s, "set multiplot layout %zu,%zu spacing 0.05,%.4f margins 0.05,0.98,%.4f,%.4f\n",
+		rows, cols, 35 / height, 25 / height, 1 - 8 / height);
+	fputs("set key bottom right opaque\nset style textbox opaque noborder\n", s);
+}
+
+typedef const struct vb_u64vec *(*samples_fn)(const struct vb_rundata *, enum vb_phase);
+
+/* Panel @k, phase @ph: its name inside, top left (a title between rows
+ * would read as the label of the panel above), and one series in @style
+ * per run with samples of the phase, data block k * nruns + r. */
+static void panel(FILE *s, const struct vb_report *rep, const char *path, size_t k,
+		  enum vb_phase ph, const char *unit, samples_fn samples, const char *style)
+{
+	const char *sep = "plot ";
+
+	fprintf(s, "set label 1 '%s%s' at graph 0.03, graph 0.92 left front boxed\n",
+		vb_phase_name[ph], unit);
+	for (size_t r = 0; r < rep->nruns; r++) {
+		if (!samples(&rep->runs[r].data, ph)->n)
+			continue;
+		fputs(sep, s);
+		vb_plot_quote(s, path);
+		fprintf(s, " index %zu using 1:2 %s lc rgb '%s'", k * rep->nruns + r, style,
+			RUN_COLOR(r));
+		if (k == 0 && rep->nruns > 1)
+			put_title(s, rep->runs[r].label);
+		else
+			fputs(" notitle", s);
+		sep = ", ";
+	}
+	fputc('\n', s);
+}
+
+static void panels(FILE *s, const struct vb_report *rep, const char *path,
+		   const enum vb_phase *ph, size_t np, const char *unit, samples_fn samples,
+		   const char *style)
+{
+	for (size_t k = 0; k < np; k++)
+		panel(s, rep, path, k, ph[k], unit, samples, style);
+	fputs("unset multiplot\n", s);
+}
+
+static const struct vb_u64vec *durations(const struct vb_rundata *d, enum vb_phase p)
+{
+	return &d->samples[p];
+}
+
+static const struct vb_u64vec *sched_rows(const struct vb_rundata *d, enum vb_phase p)
+{
+	return &d->sched_dur[p];
+}
+
 int vb_report_plot_cdf(const struct vb_report *rep, struct vb_plot *p, char *caption,
 		       size_t len)
 {
 	enum vb_phase ph[VB_PHASE_COUNT];
-	size_t np = shown_phases(rep, ph, 2), cols = 4, rows = (np + cols - 1) / cols;
+	size_t np = shown_phases(rep, ph, 2);
 	FILE *s = vb_plot_script(p), *d;
 	const char *path;
 
@@ -194,39 +254,9 @@ int vb_report_plot_cdf(const struct vb_report *rep, struct vb_plot *p, char *cap
 	if (!d)
 		return -errno;
 	cdf_data(rep, d, ph, np);
-	/* Fractions of the canvas that leave ~35 px between rows for the
-	 * tick labels, whatever the number of rows. */
-	double height = (double)rows * 210 + 30;
-
-	prelude(s, 1100, (int)height);
-	fprintf(s, "set multiplot layout %zu,%zu spacing 0.05,%.4f margins 0.05,0.98,%.4f,%.4f\n",
-		rows, cols, 35 / height, 25 / height, 1 - 8 / height);
-	fputs("set logscale x\nset format x '%g'\nset yrange [0:1]\nset ytics 0.25\n"
-	      "set key bottom right opaque\nset style textbox opaque noborder\n",
-	      s);
-	for (size_t k = 0; k < np; k++) {
-		const char *sep = "plot ";
-
-		/* Inside the panel, top left, where a CDF never goes: a title
-		 * between rows would read as the label of the panel above. */
-		fprintf(s, "set label 1 '%s (µs)' at graph 0.03, graph 0.92 left front boxed\n",
-			vb_phase_name[ph[k]]);
-		for (size_t r = 0; r < rep->nruns; r++) {
-			if (!rep->runs[r].data.samples[ph[k]].n)
-				continue;
-			fputs(sep, s);
-			vb_plot_quote(s, path);
-			fprintf(s, " index %zu using 1:2 with steps lw 1.5 lc rgb '%s'",
-				k * rep->nruns + r, RUN_COLOR(r));
-			if (k == 0 && rep->nruns > 1)
-				put_title(s, rep->runs[r].label);
-			else
-				fputs(" notitle", s);
-			sep = ", ";
-		}
-		fputc('\n', s);
-	}
-	fputs("unset multiplot\n", s);
+	panel_grid(s, np);
+	fputs("set logscale x\nset format x '%g'\nset yrange [0:1]\nset ytics 0.25\n", s);
+	panels(s, rep, path, ph, np, " (µs)", durations, "with steps lw 1.5");
 	snprintf(caption, len, "Cumulative distribution of each phase's duration (log scale): "
 			       "the fraction of samples at or below a duration.");
 	return 0;
@@ -273,7 +303,7 @@ int vb_report_plot_runq(const struct vb_report *rep, struct vb_plot *p, char *ca
 			size_t len)
 {
 	enum vb_phase ph[VB_PHASE_COUNT];
-	size_t np = sched_phases(rep, ph), cols = 4, rows = (np + cols - 1) / cols;
+	size_t np = sched_phases(rep, ph);
 	FILE *s = vb_plot_script(p), *d;
 	const char *path;
 
@@ -283,34 +313,9 @@ int vb_report_plot_runq(const struct vb_report *rep, struct vb_plot *p, char *ca
 	if (!d)
 		return -errno;
 	runq_data(rep, d, ph, np);
-	double height = (double)rows * 210 + 30;
-
-	prelude(s, 1100, (int)height);
-	fprintf(s, "set multiplot layout %zu,%zu spacing 0.05,%.4f margins 0.05,0.98,%.4f,%.4f\n",
-		rows, cols, 35 / height, 25 / height, 1 - 8 / height);
-	fputs("set logscale xy\nset format x '%g'\nset format y '%g'\n"
-	      "set key bottom right opaque\nset style textbox opaque noborder\n", s);
-	for (size_t k = 0; k < np; k++) {
-		const char *sep = "plot ";
-
-		fprintf(s, "set label 1 '%s' at graph 0.03, graph 0.92 left front boxed\n",
-			vb_phase_name[ph[k]]);
-		for (size_t r = 0; r < rep->nruns; r++) {
-			if (!rep->runs[r].data.sched_dur[ph[k]].n)
-				continue;
-			fputs(sep, s);
-			vb_plot_quote(s, path);
-			fprintf(s, " index %zu using 1:2 with points pt 7 ps 0.3 lc rgb '%s'",
-				k * rep->nruns + r, RUN_COLOR(r));
-			if (k == 0 && rep->nruns > 1)
-				put_title(s, rep->runs[r].label);
-			else
-				fputs(" notitle", s);
-			sep = ", ";
-		}
-		fputc('\n', s);
-	}
-	fputs("unset multiplot\n", s);
+	panel_grid(s, np);
+	fputs("set logscale xy\nset format x '%g'\nset format y '%g'\n", s);
+	panels(s, rep, path, ph, np, "", sched_rows, "with points pt 7 ps 0.3");
 	snprintf(caption, len, "Each sample's duration (µs, y) against the time its thread waited "
 			       "for a CPU inside the phase (run-queue µs, x; log scales; samples "
 			       "that never waited sit at %g µs). Slow samples on the right were "
