@@ -335,13 +335,20 @@ static void collect(struct runner *r, struct vb_run_outcome *out)
 int vb_runner_run(const struct vb_runner_params *p, struct vb_run_outcome *out)
 {
 	struct runner r;
+	bool started = false;
 	int err;
 
 	*out = (struct vb_run_outcome){ 0 };
 	err = runner_init(&r, p);
-	if (!err && process_phases(&r) == 0)
+	if (!err && process_phases(&r) == 0) {
 		err = start_threads(&r);
-	if (!err && !r.error[0]) {
+		started = !err;
+	}
+	/* Once the threads run, wait for every one of them, even when one
+	 * has already failed: a vCPU thread that fails at once (vm_memory
+	 * under RLIMIT_AS) is still tearing its VM down, and the state it
+	 * uses is released below. */
+	if (started) {
 		supervise(&r, out);
 		for (unsigned t = 0; t < r.nthreads; t++)
 			pthread_join(r.vcpus[t].thread, NULL);
