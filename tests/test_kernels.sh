@@ -53,13 +53,13 @@ test_aa() {
 }
 
 # Under TCG, what shadow paging changes is emulated too, and not all of it
-# steadily: KVM_CREATE_VM sets up far less (~5x faster, p < 1e-4 in every
-# run so far); first_run is 17-45 % slower at the median, but with NPT it is
-# bimodal (~0.8 or ~1.15 ms per iteration, the mix varying by boot: THP),
-# so its verdict reached p < 0.01 in some runs and not in others. What is
-# asserted is what held in every run: the vm_create verdict, the direction
-# and size of first_run's change, and no verdict against the MMU-free
-# phases. On hardware KVM (nested) the verdicts themselves apply.
+# steadily. KVM_CREATE_VM sets up far less: 5-8x faster, p < 1e-4 in every
+# run so far, which is asserted. first_run moved from x0.98 to x1.45 between
+# runs (with NPT it is bimodal per iteration, ~0.8 or ~1.15 ms, the mix
+# varying by boot), so it is printed, not judged; results/kernels.md has
+# the runs. Asserted besides: no verdict against the MMU-free phases, the
+# parameter inside the VM and in "what differs", exit 3 only with a phase
+# slower. On hardware KVM (nested) the first_run verdict would apply.
 test_npt() {
 	local out=$work/out status ratio
 	"$tools/kernels" --smp 1 --rounds 5 --out "$out" npt1=linux-image-amd64 \
@@ -68,14 +68,14 @@ test_npt() {
 	status=$?
 	case $status in 0|3) ;; *) fail "npt=0 exit status $status: $(tail -n 2 "$work/stderr")" ;; esac
 	check_eq "$(verdict "$out" vm_create)" faster "vm_create under shadow paging"
-	ratio=$(jq -r '.phases[] | select(.phase == "first_run") | .ratio' "$out/compare.json")
-	check_eq "$(jq -n --argjson r "$ratio" '$r > 1.1')" true "first_run ratio $ratio under shadow paging"
-	check_eq "$(verdict "$out" first_run | grep -c faster)" 0 "first_run verdict"
+	ratio=$(jq -r '.phases[] | select(.phase == "first_run") | "\(.ratio) \(.verdict)"' "$out/compare.json")
+	echo "test_kernels npt: first_run under shadow paging: ratio and verdict $ratio (not judged under TCG)"
 	for p in vcpu_fpu vcpu_regs vcpu_msrs; do
 		check_eq "$(verdict "$out" $p | grep -c slower)" 0 "$p under shadow paging"
 	done
-	[ "$status" = 0 ] || [ "$(verdict "$out" first_run)" = slower ] ||
-		fail "exit 3 without first_run slower: $(jq -c '[.phases[] | select(.verdict == "slower") | .phase]' "$out/compare.json")"
+	[ "$status" = 0 ] ||
+		[ "$(jq '[.phases[] | select(.verdict == "slower")] | length' "$out/compare.json")" -gt 0 ] ||
+		fail "exit 3 without a phase slower"
 	check_eq "$(jq -r '.host.kvm.module_parameters.kvm_amd.npt' "$out/npt0/round-1/meta.json")" N \
 		"kvm_amd.npt inside the npt0 VM"
 	check_grep 'host.kvm.module_parameters.kvm_amd.npt  Y → N' "$out/compare.txt" "what differs names npt"
