@@ -11,11 +11,12 @@
 
 static void test_builtin(void)
 {
-	static const char *names[] = { "pio", "hlt", "mmio", "cpuid", "exit-loop", "selfcheck" };
+	static const char *names[] = { "pio",       "hlt",       "mmio",    "cpuid",
+				       "exit-loop", "selfcheck", "sipi",    "sipi-ap" };
 	const struct vb_guest *g;
 
-	CHECK_EQ_U64(vb_guest_builtin_count(), 6);
-	for (size_t i = 0; i < 6; i++) {
+	CHECK_EQ_U64(vb_guest_builtin_count(), 8);
+	for (size_t i = 0; i < 8; i++) {
 		g = vb_guest_find(names[i]);
 		CHECK(g != NULL);
 		if (!g)
@@ -25,7 +26,12 @@ static void test_builtin(void)
 		CHECK(g->first_exit != VB_GUEST_ANY_EXIT);
 	}
 	CHECK(vb_guest_find("nosuch") == NULL);
-	CHECK(vb_guest_builtin(6) == NULL);
+	CHECK(vb_guest_builtin(8) == NULL);
+	/* sipi-ap starts in real mode at the SIPI vector's page: it must fit
+	 * in that page. Its first instruction is `mov $0x1b,%ecx` with an
+	 * operand-size prefix (16-bit code). */
+	g = vb_guest_find("sipi-ap");
+	CHECK(g && g->size <= 4096 && g->code[0] == 0x66 && g->code[1] == 0xb9);
 	/* pio is `out %al,$0xe9; hlt; jmp`: two instructions to the first exit. */
 	g = vb_guest_find("pio");
 	CHECK(g && g->size == 5 && g->code[0] == 0xe6 && g->code[1] == 0xe9 && g->code[2] == 0xf4);

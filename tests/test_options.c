@@ -165,9 +165,45 @@ static void test_cpulist(void)
 	CHECK(vb_cpulist_parse("1,,2", cpus, 8, &n) != 0);
 }
 
+/* --irqchip and --smp: values, what sipi implies and what it rules out. */
+static void test_boot_modes(void)
+{
+	struct vb_run_config cfg;
+	char err[256];
+	const char *const sipi[] = { "--smp", "sipi", "--vcpus", "8", "--verify", NULL };
+	const char *const direct[] = { "--irqchip", "kernel", "--guest", "exit-loop", NULL };
+
+	CHECK(parse(&cfg, err, sipi) == 0);
+	CHECK(cfg.smp_sipi && cfg.irqchip_kernel);
+	CHECK_EQ_STR(cfg.irqchip, "kernel");
+	CHECK_EQ_STR(cfg.guest, "sipi"); /* not selfcheck: --verify checks the APs' ids */
+	CHECK_EQ_U64(cfg.exits, 0);
+	CHECK(parse(&cfg, err, direct) == 0);
+	CHECK(cfg.irqchip_kernel && !cfg.smp_sipi);
+	CHECK(parse(&cfg, err, (const char *const[]){ NULL }) == 0);
+	CHECK(!cfg.irqchip_kernel && !cfg.smp_sipi); /* today's sequence by default */
+	BAD("--irqchip: 'split' is not kernel or none", "--irqchip", "split");
+	BAD("--smp: 'all' is not direct or sipi", "--smp", "all");
+	BAD("--smp sipi: needs 2 or more vCPUs per VM (vCPU 0 wakes the others)", "--smp", "sipi");
+	BAD("--smp sipi: needs 2 or more vCPUs per VM (vCPU 0 wakes the others)", "--smp", "sipi",
+	    "--sweep", "vcpus=1,8");
+	BAD("--smp sipi: needs --irqchip kernel (the APIC sends the SIPIs)", "--smp", "sipi",
+	    "--vcpus", "2", "--irqchip", "none");
+	BAD("--guest: --smp sipi boots its own guests (sipi, sipi-ap)", "--smp", "sipi", "--vcpus",
+	    "2", "--guest", "pio");
+	BAD("--exits: with --smp sipi the round trip after vCPU 0's first exit is sipi_send, and "
+	    "the others have none", "--smp", "sipi", "--vcpus", "2", "--exits", "3");
+	BAD("--guest: 'hlt' exits by halting, which an in-kernel irqchip never returns to "
+	    "userspace; use --irqchip none", "--irqchip", "kernel", "--guest", "hlt");
+	BAD("--exits: the 'pio' guest halts after its first exit, which an in-kernel irqchip never "
+	    "returns; use --exits 0 or --guest exit-loop", "--irqchip", "kernel");
+	BAD("--guest: 'sipi-ap' is booted by --smp sipi", "--guest", "sipi-ap");
+}
+
 int main(void)
 {
 	test_defaults();
+	test_boot_modes();
 	test_all_options();
 	test_bad_values();
 	test_sweep();

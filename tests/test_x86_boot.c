@@ -216,8 +216,32 @@ static void test_cpuid_apic_id(void)
 	CHECK_EQ_U64(c->entries[3].edx, 9);
 }
 
+/* The LAPIC as VMMs leave it (Firecracker's interrupts.rs set_lint): LINT0
+ * delivery mode ExtINT (0x7), LINT1 NMI (0x4), bits 8-10; every other bit
+ * of the two entries, and every other register, as KVM gave them. */
+static void test_lapic_lint(void)
+{
+	struct kvm_lapic_state s;
+	uint32_t lvt0 = 0x00010700u | 0x00000355u, lvt1 = 0x00010000u | 0x12u, other = 0xdeadbeefu;
+
+	memset(&s, 0, sizeof(s));
+	memcpy(s.regs + VB_APIC_LVT0, &lvt0, 4);
+	memcpy(s.regs + VB_APIC_LVT1, &lvt1, 4);
+	memcpy(s.regs + 0x20, &other, 4);
+	vb_x86_lapic_set_lint(&s);
+	CHECK_EQ_U64(vb_x86_lapic_reg(&s, VB_APIC_LVT0), (lvt0 & ~0x700u) | (0x7u << 8));
+	CHECK_EQ_U64(vb_x86_lapic_reg(&s, VB_APIC_LVT1), (lvt1 & ~0x700u) | (0x4u << 8));
+	CHECK_EQ_U64((vb_x86_lapic_reg(&s, VB_APIC_LVT0) >> 8) & 7, VB_APIC_MODE_EXTINT);
+	CHECK_EQ_U64((vb_x86_lapic_reg(&s, VB_APIC_LVT1) >> 8) & 7, VB_APIC_MODE_NMI);
+	CHECK_EQ_U64(vb_x86_lapic_reg(&s, 0x20), other);
+	/* Twice is once. */
+	vb_x86_lapic_set_lint(&s);
+	CHECK_EQ_U64(vb_x86_lapic_reg(&s, VB_APIC_LVT1), (lvt1 & ~0x700u) | (0x4u << 8));
+}
+
 int main(void)
 {
+	test_lapic_lint();
 	test_configure_segments_and_sregs();
 	test_sregs_fields();
 	test_gdt_fields();

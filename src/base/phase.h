@@ -16,6 +16,10 @@ enum vb_phase {
 	VB_PHASE_KVM_VCPU_MMAP_SIZE,
 	/* Per VM, on the thread of its vCPU 0. */
 	VB_PHASE_VM_CREATE,
+	VB_PHASE_VM_TSS_ADDR,     /* --irqchip kernel, Intel only */
+	VB_PHASE_VM_IDENTITY_MAP, /* --irqchip kernel, Intel only */
+	VB_PHASE_VM_IRQCHIP,      /* --irqchip kernel */
+	VB_PHASE_VM_PIT,          /* --irqchip kernel */
 	VB_PHASE_VM_MEMORY,
 	VB_PHASE_GUEST_LOAD, /* contains the three writes below */
 	VB_PHASE_GDT_WRITE,
@@ -30,12 +34,16 @@ enum vb_phase {
 	VB_PHASE_VCPU_MSRS,
 	VB_PHASE_VCPU_REGS,
 	VB_PHASE_VCPU_SREGS,
+	VB_PHASE_VCPU_LAPIC,      /* --irqchip kernel */
+	VB_PHASE_VCPU_MP_STATE,   /* --irqchip kernel, direct boot */
 	VB_PHASE_FIRST_RUN,
 	VB_PHASE_EXIT,
+	VB_PHASE_SIPI_SEND,       /* --smp sipi: the BSP's round trip sending INIT+SIPI */
 	VB_PHASE_VCPU_CLOSE,
 	/* Derived from the measured phases above. */
 	VB_PHASE_VCPU_SETUP_TOTAL, /* vcpu_create start -> vcpu_sregs end */
 	VB_PHASE_BOOT_TOTAL,       /* setup start on the thread -> first exit */
+	VB_PHASE_AP_WAKE,          /* --smp sipi: the BSP's sipi_send start -> an AP's first exit */
 	VB_PHASE_VM_BOOT,          /* vm_create start -> last vCPU's first exit */
 	VB_PHASE_COUNT
 };

@@ -39,6 +39,7 @@ int vb_kvm_open(struct vb_kvm *kvm, const char *path)
 		return -EPROTO;
 	}
 	read_caps(kvm);
+	kvm->vmx = access("/sys/module/kvm_intel", F_OK) == 0;
 	return 0;
 }
 

@@ -16,6 +16,10 @@ struct vb_kvm {
 	int nr_memslots;     /* KVM_CAP_NR_MEMSLOTS */
 	bool has_stats_fd;   /* KVM_CAP_BINARY_STATS_FD */
 	bool has_immediate_exit; /* KVM_CAP_IMMEDIATE_EXIT */
+	/* kvm_intel is the backend: the VMX-only VM steps (TSS and identity
+	 * map addresses) apply. Elsewhere (kvm_amd, kvm_pvm) they are no-ops
+	 * and are not measured. */
+	bool vmx;
 	size_t vcpu_mmap_size;
 	struct kvm_cpuid2 *cpuid; /* KVM_GET_SUPPORTED_CPUID, owned */
 };

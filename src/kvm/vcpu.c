@@ -55,6 +55,23 @@ int vb_vcpu_setup_fpu(struct vb_vcpu *v)
 	return vcpu_ioctl(v, KVM_SET_FPU, &fpu);
 }
 
+int vb_vcpu_setup_lapic(struct vb_vcpu *v)
+{
+	int err = vcpu_ioctl(v, KVM_GET_LAPIC, &v->lapic);
+
+	if (err)
+		return err;
+	vb_x86_lapic_set_lint(&v->lapic);
+	return vcpu_ioctl(v, KVM_SET_LAPIC, &v->lapic);
+}
+
+int vb_vcpu_set_runnable(struct vb_vcpu *v)
+{
+	struct kvm_mp_state mp = { .mp_state = KVM_MP_STATE_RUNNABLE };
+
+	return vcpu_ioctl(v, KVM_SET_MP_STATE, &mp);
+}
+
 int vb_vcpu_setup_msrs(struct vb_vcpu *v)
 {
 	/* struct kvm_msrs ends in a flexible array: room for it on the stack,

@@ -19,6 +19,7 @@ struct vb_vcpu {
 	uint64_t entry;           /* rip at boot */
 	struct kvm_regs regs;     /* as set by vcpu_regs, for --verify */
 	struct kvm_sregs sregs;   /* as set by vcpu_sregs, for --verify */
+	struct kvm_lapic_state lapic; /* as set by vcpu_lapic */
 	const char *failed_call;  /* "KVM_SET_SREGS" of the last failed ioctl, or NULL */
 };
 
@@ -33,6 +34,12 @@ int vb_vcpu_setup_fpu(struct vb_vcpu *v);         /* vcpu_fpu: KVM_SET_FPU */
 int vb_vcpu_setup_msrs(struct vb_vcpu *v);        /* vcpu_msrs: KVM_SET_MSRS, all ten or -EIO */
 int vb_vcpu_setup_regs(struct vb_vcpu *v);        /* vcpu_regs: KVM_SET_REGS */
 int vb_vcpu_setup_sregs(struct vb_vcpu *v);       /* vcpu_sregs: KVM_GET_SREGS + KVM_SET_SREGS */
+/* --irqchip kernel. vcpu_lapic: KVM_GET_LAPIC + KVM_SET_LAPIC with LINT0
+ * ExtINT and LINT1 NMI (x86_boot.h), kept in @v->lapic for --verify;
+ * vcpu_mp_state: KVM_SET_MP_STATE runnable (with an in-kernel APIC every
+ * vCPU but 0 starts waiting for INIT-SIPI; direct boot runs them all). */
+int vb_vcpu_setup_lapic(struct vb_vcpu *v);
+int vb_vcpu_set_runnable(struct vb_vcpu *v);
 
 /* KVM_RUN once; on 0 the exit is in v->run. -EINTR when kicked. */
 int vb_vcpu_run(struct vb_vcpu *v);

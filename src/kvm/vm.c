@@ -22,6 +22,35 @@ int vb_vm_create(struct vb_vm *vm)
 	return vm->fd < 0 ? -errno : 0;
 }
 
+/* Where VMMs put them: the three pages below the 4 GiB boundary's BIOS. */
+#define VB_TSS_ADDR          0xfffbd000ul
+#define VB_IDENTITY_MAP_ADDR 0xfffbc000ull
+
+int vb_vm_set_tss_addr(struct vb_vm *vm)
+{
+	return ioctl(vm->fd, KVM_SET_TSS_ADDR, VB_TSS_ADDR) < 0 ? -errno : 0;
+}
+
+int vb_vm_set_identity_map(struct vb_vm *vm)
+{
+	uint64_t addr = VB_IDENTITY_MAP_ADDR;
+
+	return ioctl(vm->fd, KVM_SET_IDENTITY_MAP_ADDR, &addr) < 0 ? -errno : 0;
+}
+
+int vb_vm_create_irqchip(struct vb_vm *vm)
+{
+	return ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0) < 0 ? -errno : 0;
+}
+
+int vb_vm_create_pit(struct vb_vm *vm)
+{
+	/* A dummy speaker port, as VMMs without sound ask for. */
+	struct kvm_pit_config pit = { .flags = KVM_PIT_SPEAKER_DUMMY };
+
+	return ioctl(vm->fd, KVM_CREATE_PIT2, &pit) < 0 ? -errno : 0;
+}
+
 int vb_vm_setup_memory(struct vb_vm *vm)
 {
 	struct kvm_userspace_memory_region region;
@@ -47,6 +76,13 @@ int vb_vm_load_code(struct vb_vm *vm)
 	if (vm->mem_size < VB_GUEST_ENTRY || vm->guest->size > vm->mem_size - VB_GUEST_ENTRY)
 		return -EFBIG;
 	memcpy((char *)vm->mem + VB_GUEST_ENTRY, vm->guest->code, vm->guest->size);
+	if (vm->ap_guest) {
+		/* One page: the page tables start at the next. */
+		if (vm->ap_guest->size > 0x1000 || VB_SIPI_ENTRY + 0x1000 > VB_PML4_START)
+			return -EFBIG;
+		memcpy((char *)vm->mem + VB_SIPI_ENTRY, vm->ap_guest->code, vm->ap_guest->size);
+		memcpy((char *)vm->mem + VB_SIPI_COUNT_ADDR, &vm->vcpus, sizeof(vm->vcpus));
+	}
 	return 0;
 }
 

@@ -16,6 +16,10 @@ struct vb_vm {
 	void *mem;        /* guest-physical 0 */
 	size_t mem_size;
 	const struct vb_guest *guest;
+	/* --smp sipi: the APs' real-mode entry code and how many vCPUs the
+	 * BSP's guest wakes (it reads the number at VB_SIPI_COUNT_ADDR). */
+	const struct vb_guest *ap_guest;
+	uint32_t vcpus;
 };
 
 /* Make @vm empty: no fd, no memory. @kvm_fd and @guest are borrowed. */
@@ -23,6 +27,16 @@ void vb_vm_init(struct vb_vm *vm, int kvm_fd, size_t mem_size, const struct vb_g
 
 /* vm_create: KVM_CREATE_VM. */
 int vb_vm_create(struct vb_vm *vm);
+
+/* --irqchip kernel, before any vCPU exists, each one ioctl as VMMs issue
+ * them: vm_tss_addr (KVM_SET_TSS_ADDR) and vm_identity_map
+ * (KVM_SET_IDENTITY_MAP_ADDR), which VMX needs below 4 GiB; vm_irqchip
+ * (KVM_CREATE_IRQCHIP: PIC, IOAPIC, and a LAPIC per vCPU created after);
+ * vm_pit (KVM_CREATE_PIT2). */
+int vb_vm_set_tss_addr(struct vb_vm *vm);
+int vb_vm_set_identity_map(struct vb_vm *vm);
+int vb_vm_create_irqchip(struct vb_vm *vm);
+int vb_vm_create_pit(struct vb_vm *vm);
 
 /* vm_memory: mmap the guest memory and KVM_SET_USER_MEMORY_REGION slot 0 at
  * guest-physical 0. */

@@ -10,10 +10,22 @@
 
 /* Fixed colours per phase, so a phase looks the same in every plot. */
 static const char *const phase_color[VB_PHASE_COUNT] = {
-	"#7f7f7f", "#c7c7c7", "#bcbd22", "#1f77b4", "#aec7e8", "#ff7f0e",
-	"#ffbb78", "#dbdb8d", "#98df8a", "#8c564b", "#2ca02c", "#17becf",
-	"#d62728", "#ff9896", "#9467bd", "#c5b0d5", "#e377c2", "#f7b6d2",
-	"#393b79", "#c49c94", "#637939", "#843c39", "#7b4173",
+	[VB_PHASE_KVM_OPEN] = "#7f7f7f",        [VB_PHASE_KVM_SUPPORTED_CPUID] = "#c7c7c7",
+	[VB_PHASE_KVM_VCPU_MMAP_SIZE] = "#bcbd22", [VB_PHASE_VM_CREATE] = "#1f77b4",
+	[VB_PHASE_VM_TSS_ADDR] = "#6b6ecf",     [VB_PHASE_VM_IDENTITY_MAP] = "#9c9ede",
+	[VB_PHASE_VM_IRQCHIP] = "#8ca252",      [VB_PHASE_VM_PIT] = "#b5cf6b",
+	[VB_PHASE_VM_MEMORY] = "#aec7e8",       [VB_PHASE_GUEST_LOAD] = "#ff7f0e",
+	[VB_PHASE_GDT_WRITE] = "#ffbb78",       [VB_PHASE_IDT_WRITE] = "#dbdb8d",
+	[VB_PHASE_PAGETABLE_WRITE] = "#98df8a", [VB_PHASE_VM_TEARDOWN] = "#8c564b",
+	[VB_PHASE_VCPU_CREATE] = "#2ca02c",     [VB_PHASE_VCPU_MMAP] = "#17becf",
+	[VB_PHASE_VCPU_CPUID] = "#d62728",      [VB_PHASE_VCPU_FPU] = "#ff9896",
+	[VB_PHASE_VCPU_MSRS] = "#9467bd",       [VB_PHASE_VCPU_REGS] = "#c5b0d5",
+	[VB_PHASE_VCPU_SREGS] = "#e377c2",      [VB_PHASE_VCPU_LAPIC] = "#e7ba52",
+	[VB_PHASE_VCPU_MP_STATE] = "#bd9e39",   [VB_PHASE_FIRST_RUN] = "#f7b6d2",
+	[VB_PHASE_EXIT] = "#393b79",            [VB_PHASE_SIPI_SEND] = "#ad494a",
+	[VB_PHASE_VCPU_CLOSE] = "#c49c94",      [VB_PHASE_VCPU_SETUP_TOTAL] = "#637939",
+	[VB_PHASE_BOOT_TOTAL] = "#843c39",      [VB_PHASE_AP_WAKE] = "#d6616b",
+	[VB_PHASE_VM_BOOT] = "#7b4173",
 };
 static const char *const run_color[] = { "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728",
 					 "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",

@@ -148,7 +148,8 @@ static void consume(struct vb_sink *s, struct vb_record *r)
 	bool is_exit;
 
 	QUEUE_ACQUIRE(r);
-	is_exit = r->phase == VB_PHASE_FIRST_RUN || r->phase == VB_PHASE_EXIT;
+	is_exit = r->phase == VB_PHASE_FIRST_RUN || r->phase == VB_PHASE_EXIT ||
+		  r->phase == VB_PHASE_SIPI_SEND;
 	s->rows++;
 	if (r->err)
 		s->failed_rows++;

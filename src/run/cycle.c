@@ -11,125 +11,19 @@
 #include "clock.h"
 #include "exit_reason.h"
 #include "cycle.h"
+#include "record.h"
 #include "selfcheck.h"
 #include "x86_boot.h"
 
-/* What each phase calls, for messages: "vm 3 vcpu 7: vcpu_sregs (KVM_SET_SREGS): ...". */
-const char *const vb_phase_call[VB_PHASE_COUNT] = {
-	[VB_PHASE_KVM_SUPPORTED_CPUID] = "KVM_GET_SUPPORTED_CPUID",
-	[VB_PHASE_KVM_VCPU_MMAP_SIZE] = "KVM_GET_VCPU_MMAP_SIZE",
-	[VB_PHASE_VM_CREATE] = "KVM_CREATE_VM",
-	[VB_PHASE_VM_MEMORY] = "mmap + KVM_SET_USER_MEMORY_REGION",
-	[VB_PHASE_GUEST_LOAD] = "guest code write",
-	[VB_PHASE_GDT_WRITE] = "GDT write",
-	[VB_PHASE_IDT_WRITE] = "IDT write",
-	[VB_PHASE_PAGETABLE_WRITE] = "page table write",
-	[VB_PHASE_VM_TEARDOWN] = "close VM + munmap",
-	[VB_PHASE_VCPU_CREATE] = "KVM_CREATE_VCPU",
-	[VB_PHASE_VCPU_MMAP] = "mmap kvm_run",
-	[VB_PHASE_VCPU_CPUID] = "KVM_SET_CPUID2",
-	[VB_PHASE_VCPU_FPU] = "KVM_SET_FPU",
-	[VB_PHASE_VCPU_MSRS] = "KVM_SET_MSRS",
-	[VB_PHASE_VCPU_REGS] = "KVM_SET_REGS",
-	[VB_PHASE_VCPU_SREGS] = "KVM_GET_SREGS/KVM_SET_SREGS",
-	[VB_PHASE_FIRST_RUN] = "KVM_RUN",
-	[VB_PHASE_EXIT] = "KVM_RUN",
-	[VB_PHASE_VCPU_CLOSE] = "munmap + close vCPU",
-};
-
-static void fail_phase(struct vcpu_ctx *c, enum vb_phase phase, int err)
-{
-	const char *what = c->iteration < 0 ? " (warmup)" : "";
-
-	if (vb_phase_scope(phase) == VB_SCOPE_VM)
-		vb_runner_fail(c->r, "vm %u: %s (%s)%s: %s", c->vm_index, vb_phase_name[phase],
-			    vb_phase_call[phase], what, strerror(err));
-	else
-		vb_runner_fail(c->r, "vm %u vcpu %u: %s (%s)%s: %s", c->vm_index, c->vcpu_index,
-			    vb_phase_name[phase],
-			    c->vcpu.failed_call ? c->vcpu.failed_call : vb_phase_call[phase], what,
-			    strerror(err));
-}
-
-/* One timed window: [t0, t1] around one call, and with --sched-stats the
- * thread's counters read right before t0 and right after t1, outside it. */
-struct window {
-	uint64_t t0, t1;
-	struct vb_sched_sample before;
-	struct vb_sched_delta sched;
-	bool has_sched;
-};
-
-static void window_open(struct vcpu_ctx *c, struct window *w)
-{
-	w->has_sched = c->sched.fd >= 0 && vb_sched_sample_begin(&c->sched, &w->before) == 0;
-	w->t0 = vb_clock_now();
-}
-
-static void window_close(struct vcpu_ctx *c, struct window *w)
-{
-	struct vb_sched_sample after;
-
-	w->t1 = vb_clock_now();
-	if (w->has_sched && vb_sched_sample_end(&c->sched, &after) == 0)
-		vb_sched_delta(&w->before, &after, &w->sched);
-	else
-		w->has_sched = false;
-}
-
-/* A window with no counters: derived phases, and phases whose window
- * contains other timed phases (their reads would be inside it). */
-static struct window span(uint64_t t0, uint64_t t1)
-{
-	return (struct window){ .t0 = t0, .t1 = t1 };
-}
-
-/* Push one record. Warmup iterations are run but not recorded. Returns
- * @err so call sites stay one line. */
-static int emit(struct vcpu_ctx *c, enum vb_phase phase, const struct window *w, int err,
-		uint32_t exit_reason, uint32_t seq)
-{
-	enum vb_phase_scope scope = vb_phase_scope(phase);
-	struct vb_record *rec;
-
-	if (err < 0)
-		err = -err;
-	if (err && phase != VB_PHASE_FIRST_RUN && phase != VB_PHASE_EXIT)
-		fail_phase(c, phase, err);
-	if (c->iteration < 0)
-		return err;
-	rec = vb_producer_record(&c->prod);
-	if (!rec) {
-		vb_runner_fail(c->r, "vm %u vcpu %u: out of memory for records", c->vm_index,
-			    c->vcpu_index);
-		return err;
-	}
-	rec->start_ns = w->t0;
-	rec->duration_ns = w->t1 - w->t0;
-	rec->iteration = c->iteration;
-	rec->vm = (int32_t)c->vm_index;
-	rec->vcpu = scope == VB_SCOPE_VCPU ? (int32_t)c->vcpu_index : -1;
-	rec->tid = c->tid;
-	rec->cpu = sched_getcpu();
-	rec->phase = (uint16_t)phase;
-	rec->err = (uint16_t)err;
-	rec->exit_reason = exit_reason;
-	rec->seq = seq;
-	rec->has_sched = w->has_sched;
-	rec->sched = w->sched;
-	vb_producer_push(&c->prod, rec);
-	return err;
-}
-
 static int vm_step(struct vcpu_ctx *c, enum vb_phase phase, int (*fn)(struct vb_vm *))
 {
-	struct window w;
+	struct vb_window w;
 	int err;
 
-	window_open(c, &w);
+	vb_window_open(c, &w);
 	err = fn(&c->vm->vm);
-	window_close(c, &w);
-	return emit(c, phase, &w, err, 0, 0);
+	vb_window_close(c, &w);
+	return vb_record_emit(c, phase, &w, err, 0, 0);
 }
 
 /* The GDT, IDT and page-table writes inside guest_load: plain memory
@@ -138,9 +32,9 @@ static int vm_write(struct vcpu_ctx *c, enum vb_phase phase, int (*fn)(struct vb
 {
 	uint64_t t0 = vb_clock_now();
 	int err = fn(&c->vm->vm);
-	struct window w = span(t0, vb_clock_now());
+	struct vb_window w = vb_window_span(t0, vb_clock_now());
 
-	return emit(c, phase, &w, err, 0, 0);
+	return vb_record_emit(c, phase, &w, err, 0, 0);
 }
 
 static void jobs_wait(struct runner *r)
@@ -149,20 +43,37 @@ static void jobs_wait(struct runner *r)
 		;
 }
 
+/* --irqchip kernel: what VMMs set up between creating a VM and its
+ * memory. The VMX-only steps are not measured elsewhere (meta.json says
+ * so): on SVM they are no-ops. */
+static int irqchip_phases(struct vcpu_ctx *c)
+{
+	if (c->r->p->kvm->vmx && (vm_step(c, VB_PHASE_VM_TSS_ADDR, vb_vm_set_tss_addr) ||
+				  vm_step(c, VB_PHASE_VM_IDENTITY_MAP, vb_vm_set_identity_map)))
+		return -1;
+	if (vm_step(c, VB_PHASE_VM_IRQCHIP, vb_vm_create_irqchip))
+		return -1;
+	return vm_step(c, VB_PHASE_VM_PIT, vb_vm_create_pit) ? -1 : 0;
+}
+
 /* The VM phases, on vCPU 0's thread. guest_load contains its three writes. */
 static int vm_phases(struct vcpu_ctx *c)
 {
 	struct vb_vm *vm = &c->vm->vm;
-	struct window w;
+	struct vb_window w;
 	int err;
 
 	vb_vm_init(vm, c->r->p->kvm->fd, (size_t)c->r->cfg->mem_mib << 20, c->r->p->guest);
+	vm->ap_guest = c->r->p->ap_guest;
+	vm->vcpus = c->r->cfg->vcpus;
 	c->vm->create_start = vb_clock_now();
 	if (vm_step(c, VB_PHASE_VM_CREATE, vb_vm_create))
 		return -1;
+	if (c->r->cfg->irqchip_kernel && irqchip_phases(c))
+		return -1;
 	if (vm_step(c, VB_PHASE_VM_MEMORY, vb_vm_setup_memory))
 		return -1;
-	window_open(c, &w);
+	vb_window_open(c, &w);
 	err = vb_vm_load_code(vm);
 	if (!err)
 		err = vm_write(c, VB_PHASE_GDT_WRITE, vb_vm_write_gdt);
@@ -170,8 +81,8 @@ static int vm_phases(struct vcpu_ctx *c)
 		err = vm_write(c, VB_PHASE_IDT_WRITE, vb_vm_write_idt);
 	if (!err)
 		err = vm_write(c, VB_PHASE_PAGETABLE_WRITE, vb_vm_write_pagetables);
-	window_close(c, &w);
-	return emit(c, VB_PHASE_GUEST_LOAD, &w, err, 0, 0) ? -1 : 0;
+	vb_window_close(c, &w);
+	return vb_record_emit(c, VB_PHASE_GUEST_LOAD, &w, err, 0, 0) ? -1 : 0;
 }
 
 /* --kvm-stats: open the stats of @obj_fd and read them before its first
@@ -211,28 +122,40 @@ static void stats_end(struct vcpu_ctx *c, struct vb_kvm_stats *st, int vcpu)
 
 static int vcpu_step(struct vcpu_ctx *c, enum vb_phase phase, int (*fn)(struct vb_vcpu *))
 {
-	struct window w;
+	struct vb_window w;
 	int err;
 
-	window_open(c, &w);
+	vb_window_open(c, &w);
 	err = fn(&c->vcpu);
-	window_close(c, &w);
+	vb_window_close(c, &w);
 	c->gap += w.t0 - c->last_end;
 	c->last_end = w.t1;
-	return emit(c, phase, &w, err, 0, 0);
+	return vb_record_emit(c, phase, &w, err, 0, 0);
 }
+
+/* When a setup step runs: always, with --irqchip kernel, or with it in
+ * direct boot only (under --smp sipi the APs wait for INIT-SIPI). */
+enum when { ALWAYS, IRQCHIP, IRQCHIP_DIRECT };
 
 static const struct {
 	enum vb_phase phase;
 	int (*fn)(struct vb_vcpu *);
+	enum when when;
 } setup_steps[] = {
-	{ VB_PHASE_VCPU_MMAP, vb_vcpu_map_run },
-	{ VB_PHASE_VCPU_CPUID, vb_vcpu_setup_cpuid },
-	{ VB_PHASE_VCPU_FPU, vb_vcpu_setup_fpu },
-	{ VB_PHASE_VCPU_MSRS, vb_vcpu_setup_msrs },
-	{ VB_PHASE_VCPU_REGS, vb_vcpu_setup_regs },
-	{ VB_PHASE_VCPU_SREGS, vb_vcpu_setup_sregs },
+	{ VB_PHASE_VCPU_MMAP, vb_vcpu_map_run, ALWAYS },
+	{ VB_PHASE_VCPU_CPUID, vb_vcpu_setup_cpuid, ALWAYS },
+	{ VB_PHASE_VCPU_FPU, vb_vcpu_setup_fpu, ALWAYS },
+	{ VB_PHASE_VCPU_MSRS, vb_vcpu_setup_msrs, ALWAYS },
+	{ VB_PHASE_VCPU_REGS, vb_vcpu_setup_regs, ALWAYS },
+	{ VB_PHASE_VCPU_SREGS, vb_vcpu_setup_sregs, ALWAYS },
+	{ VB_PHASE_VCPU_LAPIC, vb_vcpu_setup_lapic, IRQCHIP },
+	{ VB_PHASE_VCPU_MP_STATE, vb_vcpu_set_runnable, IRQCHIP_DIRECT },
 };
+
+static bool step_applies(const struct vb_run_config *cfg, enum when when)
+{
+	return when == ALWAYS || (cfg->irqchip_kernel && (when == IRQCHIP || !cfg->smp_sipi));
+}
 
 /* Publish (@run) or withdraw (NULL) the kvm_run page the supervisor may
  * kick (run_state.h); outside every timed section. */
@@ -247,17 +170,19 @@ static void set_kickable(struct vcpu_ctx *c, struct kvm_run *run)
 static int vcpu_setup(struct vcpu_ctx *c)
 {
 	struct runner *r = c->r;
-	struct window w, total;
+	struct vb_window w, total;
 	int err;
 
 	jobs_wait(r);
-	window_open(c, &w);
+	vb_window_open(c, &w);
 	err = vb_vcpu_create(&c->vcpu, c->vm->vm.fd);
-	window_close(c, &w);
+	vb_window_close(c, &w);
 	c->last_end = w.t1;
 	c->gap = 0;
-	err = emit(c, VB_PHASE_VCPU_CREATE, &w, err, 0, 0);
+	err = vb_record_emit(c, VB_PHASE_VCPU_CREATE, &w, err, 0, 0);
 	for (size_t i = 0; !err && i < sizeof(setup_steps) / sizeof(setup_steps[0]); i++) {
+		if (!step_applies(r->cfg, setup_steps[i].when))
+			continue;
 		if (atomic_load_explicit(&r->stop, memory_order_relaxed))
 			err = EINTR;
 		else
@@ -265,9 +190,9 @@ static int vcpu_setup(struct vcpu_ctx *c)
 	}
 	if (r->cfg->jobs)
 		sem_post(&r->jobs);
-	total = span(w.t0, c->last_end);
+	total = vb_window_span(w.t0, c->last_end);
 	if (!err)
-		emit(c, VB_PHASE_VCPU_SETUP_TOTAL, &total, 0, 0, 0);
+		vb_record_emit(c, VB_PHASE_VCPU_SETUP_TOTAL, &total, 0, 0, 0);
 	if (c->vcpu.run)
 		set_kickable(c, c->vcpu.run);
 	return err;
@@ -276,14 +201,19 @@ static int vcpu_setup(struct vcpu_ctx *c)
 
 /* One KVM_RUN, timed. Returns 0 or a positive errno (ETIMEDOUT when the
  * supervisor kicked us for --timeout). */
-static int run_once(struct vcpu_ctx *c, struct window *w)
+static int run_once(struct vcpu_ctx *c, struct vb_window *w)
 {
 	int err;
 
 	atomic_store(&c->in_run_since, vb_clock_now());
-	window_open(c, w);
-	err = vb_vcpu_run(&c->vcpu);
-	window_close(c, w);
+	vb_window_open(c, w);
+	/* An AP waiting for INIT-SIPI (--smp sipi) blocks in KVM_RUN until an
+	 * event arrives, then returns EAGAIN without running: VMMs call it
+	 * again, and so does this, inside the same window. */
+	do
+		err = vb_vcpu_run(&c->vcpu);
+	while (err == -EAGAIN);
+	vb_window_close(c, w);
 	atomic_store(&c->in_run_since, 0);
 	if (err == -EINTR && atomic_load(&c->timed_out))
 		return ETIMEDOUT;
@@ -321,7 +251,7 @@ static void fail_run(struct vcpu_ctx *c, enum vb_phase phase, int err)
 		vb_runner_fail(c->r, "vm %u vcpu %u: %s: no exit within --timeout %.3g s", c->vm_index,
 			    c->vcpu_index, vb_phase_name[phase], c->r->cfg->timeout_ms / 1000.0);
 	} else if (err != EINTR || !atomic_load(&c->r->stop)) {
-		fail_phase(c, phase, err);
+		vb_phase_fail(c, phase, err);
 	}
 }
 
@@ -332,9 +262,9 @@ static void vm_booted(struct vcpu_ctx *c, uint64_t exit_end)
 
 	vb_atomic_max(&vm->last_exit, exit_end);
 	if (atomic_fetch_add(&vm->booted, 1) + 1 == c->r->cfg->vcpus) {
-		struct window w = span(vm->create_start, atomic_load(&vm->last_exit));
+		struct vb_window w = vb_window_span(vm->create_start, atomic_load(&vm->last_exit));
 
-		emit(c, VB_PHASE_VM_BOOT, &w, 0, 0, 0);
+		vb_record_emit(c, VB_PHASE_VM_BOOT, &w, 0, 0, 0);
 	}
 }
 
@@ -375,7 +305,7 @@ static int verify_feed(struct vcpu_ctx *c, struct verify *v)
 static int verify_finish(struct vcpu_ctx *c, struct verify *v)
 {
 	uint64_t want[VB_SELFCHECK_COUNT];
-	struct window w;
+	struct vb_window w;
 	int i;
 
 	while (!v->done) {
@@ -400,20 +330,21 @@ static int verify_finish(struct vcpu_ctx *c, struct verify *v)
 
 static int first_run(struct vcpu_ctx *c, struct verify *sc)
 {
-	struct window w, boot;
+	struct vb_window w, boot;
 	int err;
 
 	err = run_once(c, &w);
 	c->gap += w.t0 - c->last_end;
 	if (!err)
 		err = check_first_exit(c, c->vcpu.run->exit_reason);
-	emit(c, VB_PHASE_FIRST_RUN, &w, err, err ? 0 : c->vcpu.run->exit_reason, 0);
+	vb_record_emit(c, VB_PHASE_FIRST_RUN, &w, err, err ? 0 : c->vcpu.run->exit_reason, 0);
 	if (err) {
 		fail_run(c, VB_PHASE_FIRST_RUN, err);
 		return err;
 	}
-	boot = span(c->iter_start, w.t1);
-	emit(c, VB_PHASE_BOOT_TOTAL, &boot, 0, 0, 0);
+	c->first_exit_end = w.t1;
+	boot = vb_window_span(c->iter_start, w.t1);
+	vb_record_emit(c, VB_PHASE_BOOT_TOTAL, &boot, 0, 0, 0);
 	vm_booted(c, w.t1);
 	if (c->iteration >= 0 && vb_u64vec_push(&c->gaps, c->gap))
 		vb_runner_fail(c->r, "out of memory");
@@ -423,13 +354,13 @@ static int first_run(struct vcpu_ctx *c, struct verify *sc)
 static int later_exits(struct vcpu_ctx *c, struct verify *sc)
 {
 	for (uint32_t seq = 1; seq <= c->r->cfg->exits; seq++) {
-		struct window w;
+		struct vb_window w;
 		int err;
 
 		if (atomic_load_explicit(&c->r->stop, memory_order_relaxed))
 			return EINTR;
 		err = run_once(c, &w);
-		emit(c, VB_PHASE_EXIT, &w, err, err ? 0 : c->vcpu.run->exit_reason, seq);
+		vb_record_emit(c, VB_PHASE_EXIT, &w, err, err ? 0 : c->vcpu.run->exit_reason, seq);
 		if (err) {
 			fail_run(c, VB_PHASE_EXIT, err);
 			return err;
@@ -441,13 +372,78 @@ static int later_exits(struct vcpu_ctx *c, struct verify *sc)
 }
 
 
+/* --smp sipi, vCPU 0: once every AP is about to enter (or has given up on)
+ * its first KVM_RUN, one round trip in which the guest sends INIT and
+ * STARTUP to each: sipi_send. Its start is where each AP's ap_wake starts,
+ * on the same clock. */
+static int sipi_send(struct vcpu_ctx *c)
+{
+	struct vb_window w;
+	int err;
+
+	while (atomic_load(&c->vm->aps_arrived) + 1 < c->r->cfg->vcpus &&
+	       !atomic_load(&c->r->stop))
+		sched_yield();
+	atomic_store(&c->vm->sipi_start, vb_clock_now());
+	err = run_once(c, &w);
+	vb_record_emit(c, VB_PHASE_SIPI_SEND, &w, err, err ? 0 : c->vcpu.run->exit_reason, 1);
+	if (err)
+		fail_run(c, VB_PHASE_SIPI_SEND, err);
+	return err;
+}
+
+/* --smp sipi, an AP after its first exit: ap_wake, and with --verify the
+ * APIC id it reported on the port is its own. */
+static int ap_woken(struct vcpu_ctx *c)
+{
+	const struct kvm_run *run = c->vcpu.run;
+	uint64_t start = atomic_load(&c->vm->sipi_start);
+	struct vb_window w = vb_window_span(start, c->first_exit_end);
+	uint32_t id;
+
+	if (start && start < c->first_exit_end)
+		vb_record_emit(c, VB_PHASE_AP_WAKE, &w, 0, 0, 0);
+	if (!c->r->cfg->verify)
+		return 0;
+	if (run->io.port != VB_GUEST_PORT || run->io.size != 4) {
+		vb_runner_fail(c->r, "vm %u vcpu %u: verify: the AP's first exit is not its APIC id",
+			       c->vm_index, c->vcpu_index);
+		return EPROTO;
+	}
+	memcpy(&id, (const char *)run + run->io.data_offset, sizeof(id));
+	if (id == c->vcpu_index)
+		return 0;
+	vb_runner_fail(c->r, "vm %u vcpu %u: verify: the AP reports APIC id %u", c->vm_index,
+		       c->vcpu_index, id);
+	return EPROTO;
+}
+
+/* The first exit and what follows it: the exits, or under --smp sipi
+ * vCPU 0's sipi_send and an AP's wake-up. */
+static bool run_guest(struct vcpu_ctx *c, bool ok, struct verify *sc)
+{
+	bool ap = c->r->cfg->smp_sipi && c->vcpu_index > 0;
+
+	if (ap)
+		atomic_fetch_add(&c->vm->aps_arrived, 1);
+	ok = ok && !atomic_load(&c->r->stop) && first_run(c, sc) == 0;
+	if (ok && ap)
+		return ap_woken(c) == 0;
+	if (ok && c->r->cfg->smp_sipi)
+		return sipi_send(c) == 0;
+	ok = ok && later_exits(c, sc) == 0;
+	if (ok && sc)
+		verify_finish(c, sc);
+	return ok;
+}
+
 /* Close this vCPU (timed), then, on vCPU 0's thread once every vCPU of the
  * VM is closed, tear the VM down (timed: the last reference goes, KVM
  * destroys the VM inside this close). */
 static void teardown(struct vcpu_ctx *c)
 {
 	struct runner *r = c->r;
-	struct window w;
+	struct vb_window w;
 	uint64_t t1;
 
 	set_kickable(c, NULL);
@@ -455,10 +451,10 @@ static void teardown(struct vcpu_ctx *c)
 	if (c->vcpu.fd >= 0) {
 		int err;
 
-		window_open(c, &w);
+		vb_window_open(c, &w);
 		err = vb_vcpu_close(&c->vcpu);
-		window_close(c, &w);
-		emit(c, VB_PHASE_VCPU_CLOSE, &w, err, 0, 0);
+		vb_window_close(c, &w);
+		vb_record_emit(c, VB_PHASE_VCPU_CLOSE, &w, err, 0, 0);
 	}
 	pthread_barrier_wait(&c->vm->done);
 	if (c->vcpu_index == 0)
@@ -474,12 +470,15 @@ void vb_cycle_run(struct vcpu_ctx *c)
 {
 	struct runner *r = c->r;
 	struct verify v = { 0 };
-	struct verify *sc = r->cfg->verify ? &v : NULL;
+	/* Under --smp sipi, --verify checks the APs' APIC ids instead. */
+	struct verify *sc = r->cfg->verify && !r->cfg->smp_sipi ? &v : NULL;
 	bool ok;
 
 	if (c->vcpu_index == 0) {
 		atomic_store(&c->vm->booted, 0);
 		atomic_store(&c->vm->last_exit, 0);
+		atomic_store(&c->vm->aps_arrived, 0);
+		atomic_store(&c->vm->sipi_start, 0);
 		/* --jobs bounds VM setup too: with --jobs 1 VMs are created one
 		 * at a time, each against a known number of live VMs. */
 		c->vm->failed = true;
@@ -496,10 +495,7 @@ void vb_cycle_run(struct vcpu_ctx *c)
 		     VB_GUEST_ENTRY);
 	ok = !c->vm->failed && !atomic_load(&r->stop) && vcpu_setup(c) == 0;
 	stats_begin(c, &c->stats, ok ? c->vcpu.fd : -1);
-	ok = ok && !atomic_load(&r->stop) && first_run(c, sc) == 0;
-	ok = ok && later_exits(c, sc) == 0;
-	if (ok && sc)
-		verify_finish(c, sc);
+	run_guest(c, ok, sc);
 	if (r->cfg->hold)
 		pthread_barrier_wait(&r->hold);
 	teardown(c);

@@ -43,6 +43,8 @@ static json_t *config_json(const struct vb_run_config *c, const struct vb_guest 
 	json_object_set_new(o, "trace", json_boolean(c->trace));
 	json_object_set_new(o, "kvm_stats", json_boolean(c->kvm_stats));
 	json_object_set_new(o, "sched_stats", json_boolean(c->sched_stats));
+	json_object_set_new(o, "irqchip", json_string(c->irqchip));
+	json_object_set_new(o, "smp", json_string(c->smp));
 	json_object_set_new(o, "timeout_s", json_real(c->timeout_ms / 1000.0));
 	json_object_set_new(o, "tag", c->tag ? json_string(c->tag) : json_null());
 	if (c->sweep.nvms || c->sweep.nvcpus) {
@@ -183,6 +185,11 @@ static json_t *meta_json(struct vb_meta *m)
 	else
 		json_object_set_new(o, "tracing", json_pack("{sb}", "enabled", 0));
 	json_object_set_new(o, "sched_stats", sched_stats_json(m->cfg));
+	/* Phases that do not apply here are recorded as such, not as failures. */
+	if (m->cfg->irqchip_kernel && m->kvm && !m->kvm->vmx)
+		json_object_set_new(o, "not_applicable",
+				    json_pack("{ss ss}", "vm_tss_addr", "VMX only (kvm_intel)",
+					      "vm_identity_map", "VMX only (kvm_intel)"));
 	return o;
 }
 

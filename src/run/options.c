@@ -42,6 +42,8 @@ static const struct opt_spec specs[] = {
 	{ "trace", V_OPTIONAL, 0, 0, OFF(trace_events), "EVENTS", "trace KVM events (default: kvm, kvmmmu, ioctl syscalls)" },
 	{ "kvm-stats", V_NONE, 0, 0, OFF(kvm_stats), NULL, "KVM binary stats per VM and vCPU, before/after" },
 	{ "sched-stats", V_NONE, 0, 0, OFF(sched_stats), NULL, "per phase: on-CPU and run-queue time, switches, faults" },
+	{ "irqchip", V_STRING, 0, 0, OFF(irqchip), "kernel|none", "in-kernel interrupt controller, PIT and LAPIC set-up [none]" },
+	{ "smp", V_STRING, 0, 0, OFF(smp), "direct|sipi", "all vCPUs boot at once, or vCPU 0 wakes the others by INIT-SIPI [direct]" },
 	{ "timeout", V_SECONDS, 0, 0, OFF(timeout_ms), "S", "bound on each vCPU's wait for an exit [10]" },
 	{ "out", V_STRING, 0, 0, OFF(out), "DIR", "results directory (must not exist) [results/<utc>-<host>-<tag>]" },
 	{ "tag", V_STRING, 0, 0, OFF(tag), "LABEL", "label in the default directory name and meta.json" },
@@ -178,7 +180,7 @@ static void set_defaults(struct vb_run_config *cfg)
 {
 	*cfg = (struct vb_run_config){
 		.vms = 1, .vcpus = 1, .iterations = 1, .exits = 1, .mem_mib = 32,
-		.timeout_ms = 10000, .guest = "pio",
+		.timeout_ms = 10000, .guest = "pio", .irqchip = "none", .smp = "direct",
 	};
 }
 
@@ -191,9 +193,49 @@ static size_t spec_index(const char *name)
 	return i;
 }
 
-static int check_combination(const struct vb_run_config *cfg, const bool *seen, char *err,
+/* --irqchip and --smp: their values, and what they rule out. */
+static int check_boot_mode(struct vb_run_config *cfg, const bool *seen, char *err, size_t len)
+{
+	bool sipi;
+
+	if (strcmp(cfg->irqchip, "kernel") && strcmp(cfg->irqchip, "none"))
+		return fail(err, len, "--irqchip: '%s' is not kernel or none", cfg->irqchip);
+	if (strcmp(cfg->smp, "sipi") && strcmp(cfg->smp, "direct"))
+		return fail(err, len, "--smp: '%s' is not direct or sipi", cfg->smp);
+	sipi = strcmp(cfg->smp, "sipi") == 0;
+	if (sipi && seen[spec_index("irqchip")] && strcmp(cfg->irqchip, "none") == 0)
+		return fail(err, len, "--smp sipi: needs --irqchip kernel (the APIC sends the SIPIs)");
+	if (sipi)
+		cfg->irqchip = "kernel";
+	cfg->irqchip_kernel = strcmp(cfg->irqchip, "kernel") == 0;
+	cfg->smp_sipi = sipi;
+	if (sipi && (cfg->vcpus < 2 || (cfg->sweep.nvcpus && cfg->sweep.vcpus[0] < 2)))
+		return fail(err, len, "--smp sipi: needs 2 or more vCPUs per VM (vCPU 0 wakes the others)");
+	if (sipi && seen[spec_index("guest")])
+		return fail(err, len, "--guest: --smp sipi boots its own guests (sipi, sipi-ap)");
+	if (sipi && seen[spec_index("exits")])
+		return fail(err, len, "--exits: with --smp sipi the round trip after vCPU 0's first "
+				      "exit is sipi_send, and the others have none");
+	if (sipi)
+		cfg->exits = 0;
+	if (!sipi && strncmp(cfg->guest, "sipi", 4) == 0 && (!cfg->guest[4] || cfg->guest[4] == '-'))
+		return fail(err, len, "--guest: '%s' is booted by --smp sipi", cfg->guest);
+	/* With the APIC in the kernel, hlt waits there for an interrupt and
+	 * never returns to the VMM. */
+	if (cfg->irqchip_kernel && strcmp(cfg->guest, "hlt") == 0)
+		return fail(err, len, "--guest: 'hlt' exits by halting, which an in-kernel irqchip never "
+				      "returns to userspace; use --irqchip none");
+	if (cfg->irqchip_kernel && strcmp(cfg->guest, "pio") == 0 && cfg->exits && !sipi)
+		return fail(err, len, "--exits: the 'pio' guest halts after its first exit, which an "
+				      "in-kernel irqchip never returns; use --exits 0 or --guest exit-loop");
+	return 0;
+}
+
+static int check_combination(struct vb_run_config *cfg, const bool *seen, char *err,
 			     size_t len)
 {
+	if (check_boot_mode(cfg, seen, err, len))
+		return 2;
 	if (cfg->verify && seen[spec_index("guest")] && strcmp(cfg->guest, "selfcheck") != 0)
 		return fail(err, len, "--verify: boots the 'selfcheck' guest, not '%s'", cfg->guest);
 	if (cfg->quiet && cfg->json)
@@ -297,7 +339,9 @@ int vb_run_options_parse(struct vb_run_config *cfg, int argc, char **argv, char 
 		return fail(err, errlen, "'%s': unexpected argument", argv[optind]);
 	if (check_combination(cfg, seen, err, errlen))
 		return 2;
-	if (cfg->verify)
+	if (cfg->smp_sipi)
+		cfg->guest = "sipi"; /* and sipi-ap for the others */
+	else if (cfg->verify)
 		cfg->guest = "selfcheck";
 	return 0;
 }

@@ -35,6 +35,10 @@ struct vm_ctx {
 	bool failed;                   /* written before `ready`, read after */
 	uint64_t create_start;
 	atomic_uint booted;            /* vCPUs past their first exit */
+	/* --smp sipi: APs about to enter (or past) their first KVM_RUN, and
+	 * when vCPU 0 re-entered KVM_RUN to send the SIPIs (0: not yet). */
+	atomic_uint aps_arrived;
+	_Atomic uint64_t sipi_start;
 	_Atomic uint64_t last_exit;    /* latest first-exit end among them */
 	struct vb_kvm_stats stats;     /* --kvm-stats, vCPU 0's thread */
 };
@@ -50,6 +54,7 @@ struct vcpu_ctx {
 	struct vb_producer prod;
 	int32_t iteration;             /* recorded index, -1 in warmup */
 	uint64_t iter_start, last_end, gap;
+	uint64_t first_exit_end;       /* this iteration's first KVM_RUN return */
 	struct vb_u64vec gaps;         /* per recorded iteration */
 	_Atomic uint64_t in_run_since; /* 0 when not inside KVM_RUN */
 	atomic_bool timed_out;

@@ -19,6 +19,7 @@
 #include "vcpu.h"
 #include "vm.h"
 #include "cycle.h"
+#include "record.h"
 #include "run_state.h"
 #include "x86_boot.h"
 

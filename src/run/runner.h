@@ -38,6 +38,7 @@ struct vb_runner_params {
 	const struct vb_run_config *cfg;
 	struct vb_kvm *kvm;          /* open, caps read */
 	const struct vb_guest *guest;
+	const struct vb_guest *ap_guest; /* --smp sipi: the APs' guest, else NULL */
 	struct vb_sink *sink;
 	uint64_t kvm_open_start, kvm_open_end; /* the caller's open of /dev/kvm, recorded as kvm_open */
 	void (*on_second_signal)(int sig);

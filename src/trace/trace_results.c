@@ -118,7 +118,8 @@ static void collected_release(struct collected *c)
 
 static bool is_window(enum vb_phase p)
 {
-	return p != VB_PHASE_VCPU_SETUP_TOTAL && p != VB_PHASE_BOOT_TOTAL && p != VB_PHASE_VM_BOOT;
+	return p != VB_PHASE_VCPU_SETUP_TOTAL && p != VB_PHASE_BOOT_TOTAL && p != VB_PHASE_VM_BOOT &&
+	       p != VB_PHASE_AP_WAKE;
 }
 
 static struct vb_window *make_windows(const struct vb_record *rows, size_t n)

@@ -18,6 +18,8 @@ IMAGE(mmio);
 IMAGE(cpuid);
 IMAGE(exit_loop);
 IMAGE(selfcheck);
+IMAGE(sipi);
+IMAGE(sipi_ap);
 
 #define BUILTIN(name_, cname, exit_, summary_)                                      \
 	{ .name = name_, .summary = summary_, .code = vb_guest_image_##cname,       \
@@ -30,11 +32,14 @@ static struct vb_guest builtin[] = {
 	BUILTIN("cpuid", cpuid, KVM_EXIT_IO, "cpuid (handled in the kernel), then out to 0xe9"),
 	BUILTIN("exit-loop", exit_loop, KVM_EXIT_IO, "one out to 0xe9 per KVM_RUN, for --exits"),
 	BUILTIN("selfcheck", selfcheck, KVM_EXIT_IO, "reports its boot state on port 0xea (--verify)"),
+	BUILTIN("sipi", sipi, KVM_EXIT_IO, "--smp sipi, vCPU 0: out, INIT+SIPI to each AP (x2APIC), out"),
+	BUILTIN("sipi-ap", sipi_ap, KVM_EXIT_IO, "--smp sipi, the APs at 0x8000, real mode: out of the APIC id"),
 };
 
 static const uint8_t *const builtin_end[] = {
 	vb_guest_image_pio_end,   vb_guest_image_hlt_end,       vb_guest_image_mmio_end,
 	vb_guest_image_cpuid_end, vb_guest_image_exit_loop_end, vb_guest_image_selfcheck_end,
+	vb_guest_image_sipi_end,  vb_guest_image_sipi_ap_end,
 };
 _Static_assert(sizeof(builtin) / sizeof(builtin[0]) == sizeof(builtin_end) / sizeof(builtin_end[0]),
 	       "one end symbol per built-in guest");

@@ -154,3 +154,25 @@ void vb_x86_boot_sregs(struct kvm_sregs *sregs, const uint64_t *gdt, size_t n, u
 	sregs->cr4 |= VB_X86_CR4_PAE;
 	sregs->efer |= VB_EFER_LME | VB_EFER_LMA;
 }
+
+uint32_t vb_x86_lapic_reg(const struct kvm_lapic_state *s, uint32_t offset)
+{
+	uint32_t v;
+
+	memcpy(&v, s->regs + offset, sizeof(v));
+	return v;
+}
+
+/* Bits 8-10 of an LVT entry are its delivery mode. */
+static void lapic_set_mode(struct kvm_lapic_state *s, uint32_t offset, uint32_t mode)
+{
+	uint32_t v = (vb_x86_lapic_reg(s, offset) & ~0x700u) | (mode << 8);
+
+	memcpy(s->regs + offset, &v, sizeof(v));
+}
+
+void vb_x86_lapic_set_lint(struct kvm_lapic_state *s)
+{
+	lapic_set_mode(s, VB_APIC_LVT0, VB_APIC_MODE_EXTINT);
+	lapic_set_mode(s, VB_APIC_LVT1, VB_APIC_MODE_NMI);
+}

@@ -86,6 +86,25 @@ struct kvm_fpu vb_x86_boot_fpu(void);
  * LSTAR, IA32_TSC, MISC_ENABLE = FAST_STRING). Returns VB_BOOT_MSR_COUNT. */
 size_t vb_x86_boot_msrs(struct kvm_msr_entry out[VB_BOOT_MSR_COUNT]);
 
+/* The local APIC as VMMs leave it for a guest kernel: LVT LINT0 delivers
+ * ExtINT (the legacy PIC's output), LINT1 NMI; the rest of @s as KVM
+ * reported it. Register offsets and delivery modes are the SDM's. */
+#define VB_APIC_LVT0         0x350u
+#define VB_APIC_LVT1         0x360u
+#define VB_APIC_MODE_NMI     0x4u
+#define VB_APIC_MODE_EXTINT  0x7u
+void vb_x86_lapic_set_lint(struct kvm_lapic_state *s);
+
+/* A LAPIC register of @s (32 bits at @offset). */
+uint32_t vb_x86_lapic_reg(const struct kvm_lapic_state *s, uint32_t offset);
+
+/* --smp sipi: the APs start at VB_SIPI_VECTOR << 12 in real mode, where
+ * the sipi-ap guest is loaded; the BSP's guest reads the number of vCPUs
+ * from VB_SIPI_COUNT_ADDR. Both below the boot GDT's page-table pages. */
+#define VB_SIPI_VECTOR      0x08u
+#define VB_SIPI_ENTRY       ((uint64_t)VB_SIPI_VECTOR << 12)
+#define VB_SIPI_COUNT_ADDR  0x7000ull
+
 /* General registers: rflags 0x2, the given rip/rsp/rbp/rsi, the rest zero. */
 struct kvm_regs vb_x86_boot_regs(uint64_t rip, uint64_t rsp, uint64_t rbp, uint64_t rsi);
 
