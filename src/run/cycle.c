@@ -69,9 +69,9 @@ static int vm_phases(struct vcpu_ctx *c)
 	c->vm->create_start = vb_clock_now();
 	if (vm_step(c, VB_PHASE_VM_CREATE, vb_vm_create))
 		return -1;
-	if (c->r->cfg->irqchip_kernel && irqchip_phases(c))
-		return -1;
 	if (vm_step(c, VB_PHASE_VM_MEMORY, vb_vm_setup_memory))
+		return -1;
+	if (c->r->cfg->irqchip_kernel && irqchip_phases(c))
 		return -1;
 	vb_window_open(c, &w);
 	err = vb_vm_load_code(vm);
