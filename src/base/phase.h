@@ -16,11 +16,11 @@ enum vb_phase {
 	VB_PHASE_KVM_VCPU_MMAP_SIZE,
 	/* Per VM, on the thread of its vCPU 0. */
 	VB_PHASE_VM_CREATE,
+	VB_PHASE_VM_MEMORY,
 	VB_PHASE_VM_TSS_ADDR,     /* --irqchip kernel, Intel only */
 	VB_PHASE_VM_IDENTITY_MAP, /* --irqchip kernel, Intel only */
 	VB_PHASE_VM_IRQCHIP,      /* --irqchip kernel */
 	VB_PHASE_VM_PIT,          /* --irqchip kernel */
-	VB_PHASE_VM_MEMORY,
 	VB_PHASE_GUEST_LOAD, /* contains the three writes below */
 	VB_PHASE_GDT_WRITE,
 	VB_PHASE_IDT_WRITE,
