@@ -123,6 +123,7 @@ json_t *vb_host_info_collect(const struct vb_kvm *kvm)
 {
 	json_t *o = json_object(), *vm;
 	struct utsname u;
+	const char *cmdline;
 	char buf[4096];
 
 	if (!o)
@@ -133,8 +134,9 @@ json_t *vb_host_info_collect(const struct vb_kvm *kvm)
 		set_str(o, "kernel_version", u.version);
 		set_str(o, "machine", u.machine);
 	}
-	set_str(o, "kernel_cmdline", read_line("/proc/cmdline", buf, sizeof(buf)));
-	vm = vb_host_info_vm(read_line("/proc/cmdline", buf, sizeof(buf)));
+	cmdline = read_line("/proc/cmdline", buf, sizeof(buf));
+	set_str(o, "kernel_cmdline", cmdline);
+	vm = vb_host_info_vm(cmdline);
 	json_object_set_new(o, "vm", vm ? vm : json_null());
 	cpuinfo_field("model name", buf, sizeof(buf));
 	set_str(o, "cpu_model", buf);

@@ -83,8 +83,8 @@ static void sched_row(struct vb_table *t, const struct vb_report_run *run, enum 
 		      const char *label)
 {
 	const struct vb_rundata *d = &run->data;
+	const struct vb_u64vec *oncpu = &d->oncpu[p];
 	struct vb_sched_tails tl;
-	struct vb_u64vec tmp = { 0 };
 
 	vb_rundata_tails(d, p, &tl);
 	vb_table_row(t);
@@ -92,11 +92,10 @@ static void sched_row(struct vb_table *t, const struct vb_report_run *run, enum 
 	if (label)
 		vb_table_cell(t, "%s", label);
 	vb_table_cell(t, "%zu", tl.n);
-	if (!vb_u64vec_append(&tmp, &d->oncpu[p]) && tmp.n)
-		us_cell(t, (double)vb_stats_median_of(&tmp));
+	if (oncpu->n)
+		us_cell(t, (double)vb_stats_percentile(oncpu->v, oncpu->n, 0.5));
 	else
 		vb_table_cell(t, "%s", "");
-	vb_u64vec_release(&tmp);
 	fraction_cell(t, tl.any_runq, tl.n);
 	vb_table_cell(t, "%zu", tl.over2);
 	fraction_cell(t, tl.over2_preempted, tl.over2);

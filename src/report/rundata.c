@@ -326,8 +326,10 @@ static int load_set(struct vb_rundata *rd, const char *dir, struct dirent **name
 	free(names);
 	if (r == -ENOMEM)
 		snprintf(err, errlen, "%s: %s", dir, strerror(ENOMEM));
-	for (int p = 0; !r && p < VB_PHASE_COUNT; p++)
+	for (int p = 0; !r && p < VB_PHASE_COUNT; p++) {
 		vb_stats_summarize(rd->samples[p].v, rd->samples[p].n, &rd->summary[p]);
+		vb_stats_sort(rd->oncpu[p].v, rd->oncpu[p].n); /* ascending, as for one run */
+	}
 	return r;
 }
 
