@@ -77,8 +77,7 @@ int vb_vm_load_code(struct vb_vm *vm)
 		return -EFBIG;
 	memcpy((char *)vm->mem + VB_GUEST_ENTRY, vm->guest->code, vm->guest->size);
 	if (vm->ap_guest) {
-		/* One page: the page tables start at the next. */
-		if (vm->ap_guest->size > 0x1000 || VB_SIPI_ENTRY + 0x1000 > VB_PML4_START)
+		if (vm->ap_guest->size > VB_SIPI_PAGE)
 			return -EFBIG;
 		memcpy((char *)vm->mem + VB_SIPI_ENTRY, vm->ap_guest->code, vm->ap_guest->size);
 		memcpy((char *)vm->mem + VB_SIPI_COUNT_ADDR, &vm->vcpus, sizeof(vm->vcpus));

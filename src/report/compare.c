@@ -90,18 +90,20 @@ static enum vb_verdict interval_flag(double ratio, double lo, double hi, double 
 static int by_rounds(const struct vb_u64vec *b, const struct vb_u64vec *n,
 		     struct vb_phase_compare *pc)
 {
-	double *x = malloc((b->n + n->n) * sizeof(*x)), *y = x + b->n;
+	double *x = malloc((b->n + n->n) * sizeof(*x));
 	struct vb_welch w;
-	int r = x ? 0 : -ENOMEM;
+	int r = 0;
 
-	for (size_t i = 0; !r && i < b->n + n->n; i++) {
+	if (!x)
+		return -ENOMEM;
+	for (size_t i = 0; i < b->n + n->n; i++) {
 		uint64_t v = i < b->n ? b->v[i] : n->v[i - b->n];
 
 		if (!v)
 			goto out;
 		x[i] = log((double)v);
 	}
-	if (!r && !(r = vb_welch_test(x, b->n, y, n->n, 0.95, &w))) {
+	if (!(r = vb_welch_test(x, b->n, x + b->n, n->n, 0.95, &w))) {
 		pc->by_rounds = true;
 		pc->exact = false;
 		pc->p = w.p;
@@ -260,7 +262,7 @@ static int by_p(const void *a, const void *b)
  * times that; when some did, at most a fraction alpha of the phases called
  * changed are expected to be false, and a real change among many is not
  * lost as it would be to a per-phase Bonferroni. */
-static int judge(struct vb_comparison *c)
+static void judge(struct vb_comparison *c)
 {
 	struct vb_phase_compare *tested[VB_PHASE_COUNT];
 	size_t m = 0;
@@ -282,7 +284,6 @@ static int judge(struct vb_comparison *c)
 		c->slower += pc->verdict == VB_VERDICT_SLOWER;
 		c->faster += pc->verdict == VB_VERDICT_FASTER;
 	}
-	return 0;
 }
 
 int vb_compare_runs(const struct vb_rundata *base, const struct vb_rundata *new_,
@@ -301,7 +302,7 @@ int vb_compare_runs(const struct vb_rundata *base, const struct vb_rundata *new_
 		out->nphases++;
 	}
 	if (!r)
-		r = judge(out);
+		judge(out);
 	for (size_t i = 0; !r && i < sizeof(compared) / sizeof(compared[0]); i++)
 		r = diff(out, compared[i], vb_json_path(base->meta, compared[i]),
 			 vb_json_path(new_->meta, compared[i]));

@@ -43,9 +43,9 @@ static void jobs_wait(struct runner *r)
 		;
 }
 
-/* --irqchip kernel: what VMMs set up between creating a VM and its
- * memory. The VMX-only steps are not measured elsewhere (meta.json says
- * so): on SVM they are no-ops. */
+/* --irqchip kernel: what VMMs set up once the VM has its memory (in
+ * Firecracker's order). The VMX-only steps are not measured elsewhere
+ * (meta.json says so): on SVM they are no-ops. */
 static int irqchip_phases(struct vcpu_ctx *c)
 {
 	if (c->r->p->kvm->vmx && (vm_step(c, VB_PHASE_VM_TSS_ADDR, vb_vm_set_tss_addr) ||
@@ -420,21 +420,20 @@ static int ap_woken(struct vcpu_ctx *c)
 
 /* The first exit and what follows it: the exits, or under --smp sipi
  * vCPU 0's sipi_send and an AP's wake-up. */
-static bool run_guest(struct vcpu_ctx *c, bool ok, struct verify *sc)
+static void run_guest(struct vcpu_ctx *c, bool ok, struct verify *sc)
 {
 	bool ap = c->r->cfg->smp_sipi && c->vcpu_index > 0;
 
 	if (ap)
 		atomic_fetch_add(&c->vm->aps_arrived, 1);
-	ok = ok && !atomic_load(&c->r->stop) && first_run(c, sc) == 0;
-	if (ok && ap)
-		return ap_woken(c) == 0;
-	if (ok && c->r->cfg->smp_sipi)
-		return sipi_send(c) == 0;
-	ok = ok && later_exits(c, sc) == 0;
-	if (ok && sc)
+	if (!ok || atomic_load(&c->r->stop) || first_run(c, sc))
+		return;
+	if (ap)
+		ap_woken(c);
+	else if (c->r->cfg->smp_sipi)
+		sipi_send(c);
+	else if (later_exits(c, sc) == 0 && sc)
 		verify_finish(c, sc);
-	return ok;
 }
 
 /* Close this vCPU (timed), then, on vCPU 0's thread once every vCPU of the

@@ -218,7 +218,7 @@ static int check_boot_mode(struct vb_run_config *cfg, const bool *seen, char *er
 				      "exit is sipi_send, and the others have none");
 	if (sipi)
 		cfg->exits = 0;
-	if (!sipi && strncmp(cfg->guest, "sipi", 4) == 0 && (!cfg->guest[4] || cfg->guest[4] == '-'))
+	if (!sipi && (strcmp(cfg->guest, "sipi") == 0 || strcmp(cfg->guest, "sipi-ap") == 0))
 		return fail(err, len, "--guest: '%s' is booted by --smp sipi", cfg->guest);
 	/* With the APIC in the kernel, hlt waits there for an interrupt and
 	 * never returns to the VMM. */

@@ -51,7 +51,6 @@ void vb_phase_fail(struct vcpu_ctx *c, enum vb_phase phase, int err)
 			    strerror(err));
 }
 
-
 void vb_window_open(struct vcpu_ctx *c, struct vb_window *w)
 {
 	w->has_sched = c->sched.fd >= 0 && vb_sched_sample_begin(&c->sched, &w->before) == 0;

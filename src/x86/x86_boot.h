@@ -104,6 +104,10 @@ uint32_t vb_x86_lapic_reg(const struct kvm_lapic_state *s, uint32_t offset);
 #define VB_SIPI_VECTOR      0x08u
 #define VB_SIPI_ENTRY       ((uint64_t)VB_SIPI_VECTOR << 12)
 #define VB_SIPI_COUNT_ADDR  0x7000ull
+#define VB_SIPI_PAGE        0x1000ull /* the APs' code: one page */
+_Static_assert(VB_SIPI_ENTRY + VB_SIPI_PAGE <= VB_PML4_START &&
+		       VB_SIPI_COUNT_ADDR + 4 <= VB_SIPI_ENTRY,
+	       "the APs' code and the vCPU count sit below the page tables");
 
 /* General registers: rflags 0x2, the given rip/rsp/rbp/rsi, the rest zero. */
 struct kvm_regs vb_x86_boot_regs(uint64_t rip, uint64_t rsp, uint64_t rbp, uint64_t rsi);
