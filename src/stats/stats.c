@@ -53,6 +53,8 @@ void vb_stats_sort(uint64_t *v, size_t n)
 	uint64_t *tmp, *src = v, *dst, all_or = 0, all_and = UINT64_MAX;
 	size_t *count;
 
+	if (n < 2) /* nothing to order; an empty vector may have no buffer at all */
+		return;
 	if (n < 256) {
 		qsort(v, n, sizeof(*v), cmp_u64);
 		return;
