@@ -60,5 +60,36 @@ _start:
 	report
 	movzwl	(%rbx), %eax
 	report
+	/* The local APIC. In the kernel (the runner's flag at 0x7004,
+	 * VB_BOOT_FLAGS_ADDR): its x2APIC id and LVT LINT0 and LINT1 through
+	 * the x2APIC MSRs (the identity map does not cover the xAPIC page;
+	 * rdmsr clears the upper halves of rax and rdx). Without one, those
+	 * MSRs would fault: the initial APIC id from CPUID and all ones for
+	 * the LVT entries there are none of. */
+	testl	$1, 0x7004
+	jz	2f
+	movl	$0x1b, %ecx		/* IA32_APIC_BASE: enable, x2APIC mode */
+	rdmsr
+	orl	$0xc00, %eax
+	wrmsr
+	movl	$0x802, %ecx		/* x2APIC id */
+	rdmsr
+	report
+	movl	$0x835, %ecx		/* LVT LINT0 */
+	rdmsr
+	report
+	movl	$0x836, %ecx		/* LVT LINT1 */
+	rdmsr
+	report
+	jmp	1f
+2:	movl	$1, %eax		/* CPUID.1:EBX[31:24] */
+	cpuid
+	shrl	$24, %ebx
+	movl	%ebx, %eax
+	report
+	movq	$-1, %rax
+	report
+	movq	$-1, %rax
+	report
 1:	outb	%al, $0xe9
 	jmp	1b

@@ -2,7 +2,7 @@
  * ready), then INIT and STARTUP (vector VB_SIPI_VECTOR) to every other
  * vCPU through the x2APIC's ICR, which KVM handles without an exit, then a
  * second port write (the end of sipi_send). The number of vCPUs is the
- * 32-bit word the runner wrote at VB_SIPI_COUNT_ADDR; APIC ids are vCPU
+ * 32-bit word the runner wrote at VB_BOOT_VCPUS_ADDR; APIC ids are vCPU
  * indexes. x2APIC, because the identity map does not cover the xAPIC
  * page at 0xfee00000. */
 	.code64
@@ -14,7 +14,7 @@ _start:
 	rdmsr
 	orl	$0xc00, %eax
 	wrmsr
-	movl	0x7000, %esi		/* VB_SIPI_COUNT_ADDR */
+	movl	0x7000, %esi		/* VB_BOOT_VCPUS_ADDR */
 	movl	$1, %ebx
 1:	cmpl	%esi, %ebx
 	jae	2f

@@ -32,7 +32,7 @@ static void test_expect(void)
 	uint64_t want[VB_SELFCHECK_COUNT];
 
 	boot_state(&s, &r);
-	vb_selfcheck_expect(&s, &r, want);
+	vb_selfcheck_expect(&s, &r, NULL, 300, want);
 	CHECK_EQ_U64(want[VB_CHECK_RSP], 0x1000000);
 	CHECK_EQ_U64(want[VB_CHECK_CR0], 0xe0000011);
 	CHECK_EQ_U64(want[VB_CHECK_CR3], 0x9000);
@@ -45,6 +45,31 @@ static void test_expect(void)
 	CHECK_EQ_U64(want[VB_CHECK_GDT_LIMIT], 31);
 	CHECK_EQ_U64(want[VB_CHECK_IDT_BASE], 0x520);
 	CHECK_EQ_U64(want[VB_CHECK_IDT_LIMIT], 7);
+	/* No in-kernel APIC: CPUID's 8-bit id, no LVT entries. */
+	CHECK_EQ_U64(want[VB_CHECK_APIC_ID], 300 & 0xff);
+	CHECK_EQ_U64(want[VB_CHECK_LVT0], VB_SELFCHECK_ABSENT);
+	CHECK_EQ_U64(want[VB_CHECK_LVT1], VB_SELFCHECK_ABSENT);
+}
+
+/* With an in-kernel APIC: the full id and the LINT entries as set, from
+ * the state KVM_GET_LAPIC gave (here: an AP's reset state, all masked). */
+static void test_expect_lapic(void)
+{
+	struct kvm_lapic_state lapic = { 0 };
+	const uint32_t masked = 0x10000;
+	struct kvm_sregs s;
+	struct kvm_regs r;
+	uint64_t want[VB_SELFCHECK_COUNT];
+
+	memcpy(lapic.regs + VB_APIC_LVT0, &masked, sizeof(masked));
+	memcpy(lapic.regs + VB_APIC_LVT1, &masked, sizeof(masked));
+	vb_x86_lapic_set_lint(&lapic);
+	boot_state(&s, &r);
+	vb_selfcheck_expect(&s, &r, &lapic, 300, want);
+	CHECK_EQ_U64(want[VB_CHECK_APIC_ID], 300);
+	CHECK_EQ_U64(want[VB_CHECK_LVT0], 0x10700); /* ExtINT, still masked */
+	CHECK_EQ_U64(want[VB_CHECK_LVT1], 0x10400); /* NMI */
+	CHECK_EQ_STR(vb_selfcheck_item_name[VB_CHECK_LVT1], "lvt lint1");
 }
 
 static void test_match_and_mismatch(void)
@@ -55,7 +80,7 @@ static void test_match_and_mismatch(void)
 	struct vb_selfcheck sc = { 0 };
 
 	boot_state(&s, &r);
-	vb_selfcheck_expect(&s, &r, want);
+	vb_selfcheck_expect(&s, &r, NULL, 0, want);
 	memcpy(got, want, sizeof(got));
 	feed_all(&sc, got);
 	CHECK(vb_selfcheck_first_mismatch(&sc, want) == -1);
@@ -80,6 +105,7 @@ static void test_match_and_mismatch(void)
 int main(void)
 {
 	test_expect();
+	test_expect_lapic();
 	test_match_and_mismatch();
 	return vb_check_exit();
 }

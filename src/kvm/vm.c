@@ -80,7 +80,12 @@ int vb_vm_load_code(struct vb_vm *vm)
 		if (vm->ap_guest->size > VB_SIPI_PAGE)
 			return -EFBIG;
 		memcpy((char *)vm->mem + VB_SIPI_ENTRY, vm->ap_guest->code, vm->ap_guest->size);
-		memcpy((char *)vm->mem + VB_SIPI_COUNT_ADDR, &vm->vcpus, sizeof(vm->vcpus));
+	}
+	if (vm->lapic) {
+		uint32_t flags = VB_BOOT_FLAG_LAPIC;
+
+		memcpy((char *)vm->mem + VB_BOOT_VCPUS_ADDR, &vm->vcpus, sizeof(vm->vcpus));
+		memcpy((char *)vm->mem + VB_BOOT_FLAGS_ADDR, &flags, sizeof(flags));
 	}
 	return 0;
 }

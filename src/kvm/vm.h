@@ -5,6 +5,7 @@
 #ifndef VB_VM_H
 #define VB_VM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,9 +17,11 @@ struct vb_vm {
 	void *mem;        /* guest-physical 0 */
 	size_t mem_size;
 	const struct vb_guest *guest;
-	/* --smp sipi: the APs' real-mode entry code and how many vCPUs the
-	 * BSP's guest wakes (it reads the number at VB_SIPI_COUNT_ADDR). */
+	/* --smp sipi: the APs' real-mode entry code. */
 	const struct vb_guest *ap_guest;
+	/* --irqchip kernel: the VM has an in-kernel APIC; load_code tells the
+	 * guests so, and how many vCPUs there are (x86_boot.h, boot words). */
+	bool lapic;
 	uint32_t vcpus;
 };
 

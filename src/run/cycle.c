@@ -65,6 +65,7 @@ static int vm_phases(struct vcpu_ctx *c)
 
 	vb_vm_init(vm, c->r->p->kvm->fd, (size_t)c->r->cfg->mem_mib << 20, c->r->p->guest);
 	vm->ap_guest = c->r->p->ap_guest;
+	vm->lapic = c->r->cfg->irqchip_kernel;
 	vm->vcpus = c->r->cfg->vcpus;
 	c->vm->create_start = vb_clock_now();
 	if (vm_step(c, VB_PHASE_VM_CREATE, vb_vm_create))
@@ -318,7 +319,8 @@ static int verify_finish(struct vcpu_ctx *c, struct verify *v)
 		if (verify_feed(c, v))
 			return EPROTO;
 	}
-	vb_selfcheck_expect(&c->vcpu.sregs, &c->vcpu.regs, want);
+	vb_selfcheck_expect(&c->vcpu.sregs, &c->vcpu.regs,
+			    c->r->cfg->irqchip_kernel ? &c->vcpu.lapic : NULL, c->vcpu_index, want);
 	i = vb_selfcheck_first_mismatch(&v->sc, want);
 	if (i < 0)
 		return 0;

@@ -1,6 +1,8 @@
 /* The host side of the selfcheck guest's report (guests/selfcheck.S). */
 #include "selfcheck.h"
 
+#include "x86_boot.h"
+
 const char *const vb_selfcheck_item_name[VB_SELFCHECK_COUNT] = {
 	[VB_CHECK_RSP] = "rsp",
 	[VB_CHECK_CR0] = "cr0",
@@ -18,6 +20,9 @@ const char *const vb_selfcheck_item_name[VB_SELFCHECK_COUNT] = {
 	[VB_CHECK_GDT_LIMIT] = "gdt limit",
 	[VB_CHECK_IDT_BASE] = "idt base",
 	[VB_CHECK_IDT_LIMIT] = "idt limit",
+	[VB_CHECK_APIC_ID] = "apic id",
+	[VB_CHECK_LVT0] = "lvt lint0",
+	[VB_CHECK_LVT1] = "lvt lint1",
 };
 
 int vb_selfcheck_feed(struct vb_selfcheck *sc, uint32_t word)
@@ -35,6 +40,7 @@ int vb_selfcheck_feed(struct vb_selfcheck *sc, uint32_t word)
 }
 
 void vb_selfcheck_expect(const struct kvm_sregs *s, const struct kvm_regs *regs,
+			 const struct kvm_lapic_state *lapic, uint32_t apic_id,
 			 uint64_t want[VB_SELFCHECK_COUNT])
 {
 	want[VB_CHECK_RSP] = regs->rsp;
@@ -53,6 +59,10 @@ void vb_selfcheck_expect(const struct kvm_sregs *s, const struct kvm_regs *regs,
 	want[VB_CHECK_GDT_LIMIT] = s->gdt.limit;
 	want[VB_CHECK_IDT_BASE] = s->idt.base;
 	want[VB_CHECK_IDT_LIMIT] = s->idt.limit;
+	/* Without an in-kernel APIC the guest has CPUID's 8-bit initial id. */
+	want[VB_CHECK_APIC_ID] = lapic ? apic_id : apic_id & 0xff;
+	want[VB_CHECK_LVT0] = lapic ? vb_x86_lapic_reg(lapic, VB_APIC_LVT0) : VB_SELFCHECK_ABSENT;
+	want[VB_CHECK_LVT1] = lapic ? vb_x86_lapic_reg(lapic, VB_APIC_LVT1) : VB_SELFCHECK_ABSENT;
 }
 
 int vb_selfcheck_first_mismatch(const struct vb_selfcheck *sc,

@@ -25,8 +25,14 @@ enum vb_selfcheck_item {
 	VB_CHECK_GDT_LIMIT,
 	VB_CHECK_IDT_BASE,
 	VB_CHECK_IDT_LIMIT,
+	VB_CHECK_APIC_ID,   /* x2APIC id; without an in-kernel APIC, CPUID's 8 bits */
+	VB_CHECK_LVT0,      /* LVT LINT0 (in-kernel APIC), else VB_SELFCHECK_ABSENT */
+	VB_CHECK_LVT1,      /* LVT LINT1, likewise */
 	VB_SELFCHECK_COUNT
 };
+
+/* What the guest reports for a register its vCPU does not have. */
+#define VB_SELFCHECK_ABSENT UINT64_MAX
 
 /* "cr0", "cs selector", ... indexed by enum vb_selfcheck_item. */
 extern const char *const vb_selfcheck_item_name[VB_SELFCHECK_COUNT];
@@ -41,8 +47,11 @@ struct vb_selfcheck {
  * report is complete with this word, -1 when it was complete already. */
 int vb_selfcheck_feed(struct vb_selfcheck *sc, uint32_t word);
 
-/* What the guest should report, given the @sregs and @regs it was set to. */
+/* What the guest should report, given the @sregs and @regs it was set to,
+ * its @apic_id (the vCPU id) and its in-kernel local APIC's state as set
+ * (@lapic; NULL when the VM has no in-kernel irqchip). */
 void vb_selfcheck_expect(const struct kvm_sregs *sregs, const struct kvm_regs *regs,
+			 const struct kvm_lapic_state *lapic, uint32_t apic_id,
 			 uint64_t want[VB_SELFCHECK_COUNT]);
 
 /* Index of the first item of @sc that differs from @want or is still

@@ -99,15 +99,21 @@ void vb_x86_lapic_set_lint(struct kvm_lapic_state *s);
 uint32_t vb_x86_lapic_reg(const struct kvm_lapic_state *s, uint32_t offset);
 
 /* --smp sipi: the APs start at VB_SIPI_VECTOR << 12 in real mode, where
- * the sipi-ap guest is loaded; the BSP's guest reads the number of vCPUs
- * from VB_SIPI_COUNT_ADDR. Both below the boot GDT's page-table pages. */
+ * the sipi-ap guest is loaded. Below it, with an in-kernel irqchip, two
+ * 32-bit words for the guests: the number of vCPUs (the sipi guest wakes
+ * all but itself) and flags (VB_BOOT_FLAG_LAPIC: the vCPUs have an
+ * in-kernel local APIC, whose MSRs selfcheck may then read; without one
+ * they would fault). Without an irqchip nothing is written: both read 0.
+ * All of it below the boot GDT's page-table pages. */
 #define VB_SIPI_VECTOR      0x08u
 #define VB_SIPI_ENTRY       ((uint64_t)VB_SIPI_VECTOR << 12)
-#define VB_SIPI_COUNT_ADDR  0x7000ull
 #define VB_SIPI_PAGE        0x1000ull /* the APs' code: one page */
+#define VB_BOOT_VCPUS_ADDR  0x7000ull
+#define VB_BOOT_FLAGS_ADDR  0x7004ull
+#define VB_BOOT_FLAG_LAPIC  0x1u
 _Static_assert(VB_SIPI_ENTRY + VB_SIPI_PAGE <= VB_PML4_START &&
-		       VB_SIPI_COUNT_ADDR + 4 <= VB_SIPI_ENTRY,
-	       "the APs' code and the vCPU count sit below the page tables");
+		       VB_BOOT_FLAGS_ADDR + 4 <= VB_SIPI_ENTRY,
+	       "the APs' code and the boot words sit below the page tables");
 
 /* General registers: rflags 0x2, the given rip/rsp/rbp/rsi, the rest zero. */
 struct kvm_regs vb_x86_boot_regs(uint64_t rip, uint64_t rsp, uint64_t rbp, uint64_t rsi);
