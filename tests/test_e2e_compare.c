@@ -182,7 +182,8 @@ static void test_aa_and_slowdown(const char *a, const char *b, const char *slow)
 	CHECK(strstr(r.out, "host.kernel_release  6.18.44-fc-v669 → 6.19.0-test") != NULL);
 }
 
-static void test_mismatch(const char *a, const char *no_exit, const char *other_guest)
+static void test_mismatch(const char *a, const char *no_exit, const char *other_guest,
+			  const char *irqchip)
 {
 	json_t *doc;
 
@@ -196,6 +197,10 @@ static void test_mismatch(const char *a, const char *no_exit, const char *other_
 	E2E_RUN(&r, "compare", a, other_guest);
 	CHECK_EQ_U64(r.status, 2);
 	CHECK(strstr(r.err, "different guests: 'pio' and 'hlt'") != NULL);
+	/* a (tests/data/aa) predates --irqchip: it counts as none. */
+	E2E_RUN(&r, "compare", a, irqchip);
+	CHECK_EQ_U64(r.status, 2);
+	CHECK(strstr(r.err, "--irqchip none and --irqchip kernel (config.irqchip") != NULL);
 }
 
 static void test_errors(const char *a)
@@ -333,7 +338,7 @@ static void test_accel_and_clock(const char *a, const char *b)
 
 int main(void)
 {
-	char a[256], b[256], slow[256], no_exit[256], guest[256];
+	char a[256], b[256], slow[256], no_exit[256], guest[256], irqchip[256];
 
 	make_dir(a, sizeof(a), "even", even, NULL);
 	make_dir(b, sizeof(b), "odd", odd, NULL);
@@ -342,8 +347,10 @@ int main(void)
 	make_dir(no_exit, sizeof(no_exit), "noexit", odd_no_exit, NULL);
 	make_dir(guest, sizeof(guest), "guest", odd, NULL);
 	copy_meta(guest, "config.guest", "hlt");
+	make_dir(irqchip, sizeof(irqchip), "irqchip", odd, NULL);
+	copy_meta(irqchip, "config.irqchip", "kernel");
 	test_aa_and_slowdown(a, b, slow);
-	test_mismatch(a, no_exit, guest);
+	test_mismatch(a, no_exit, guest, irqchip);
 	test_errors(a);
 	test_rounds(a);
 	test_accel_and_clock(a, b);

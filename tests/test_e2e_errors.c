@@ -57,7 +57,10 @@ static void test_usage_errors(void)
 	usage_error("--out: '", (const char *const[]){ "run", "--out", dir, NULL });
 }
 
-/* A user flat binary: out %al,$0xe9 ; hlt ; jmp back. */
+/* A user flat binary: out %al,$0xe9 ; hlt ; jmp back. Its hlt reaches the
+ * VMM under --irqchip none; with the default in-kernel APIC it waits there
+ * for an interrupt: the first exit is kept, the wait bounded by --timeout,
+ * and the message says why. */
 static void test_user_guest(void)
 {
 	static const unsigned char code[] = { 0xe6, 0xe9, 0xf4, 0xeb, 0xfb };
@@ -65,10 +68,20 @@ static void test_user_guest(void)
 	struct e2e r;
 
 	e2e_guest_file(dir, sizeof(dir), file, sizeof(file), "user", code, sizeof(code));
-	E2E_RUN(&r, "run", "--guest", file, "--quiet", "--out", dir);
+	E2E_RUN(&r, "run", "--guest", file, "--irqchip", "none", "--quiet", "--out", dir);
 	CHECK_EQ_U64(r.status, 0);
 	CHECK(e2e_cell(dir, "exits.csv", 0, 4, reason, sizeof(reason)) == 0);
 	CHECK_EQ_STR(reason, "io");
+	CHECK(e2e_cell(dir, "exits.csv", 1, 4, reason, sizeof(reason)) == 0);
+	CHECK_EQ_STR(reason, "hlt");
+	e2e_tmpname(dir, sizeof(dir), "userhalt");
+	E2E_RUN(&r, "run", "--guest", file, "--timeout", "0.3", "--quiet", "--out", dir);
+	CHECK_EQ_U64(r.status, 1);
+	CHECK(strstr(r.err, "exit: no exit within --timeout 0.3 s (a halted vCPU waits in the "
+			    "kernel under --irqchip kernel; --irqchip none returns hlt)") != NULL);
+	CHECK(e2e_cell(dir, "exits.csv", 0, 4, reason, sizeof(reason)) == 0);
+	CHECK_EQ_STR(reason, "io");
+	CHECK(e2e_count(dir, "phases.csv", 8, "ETIMEDOUT") == 1);
 }
 
 /* `jmp .` never exits: bounded by --timeout, reported as timed out. */

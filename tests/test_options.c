@@ -38,7 +38,8 @@ static void test_defaults(void)
 	CHECK_EQ_U64(cfg.mem_mib, 32);
 	CHECK_EQ_U64(cfg.jobs, 0);
 	CHECK_EQ_U64(cfg.timeout_ms, 10000);
-	CHECK_EQ_STR(cfg.guest, "pio");
+	CHECK_EQ_STR(cfg.guest, "exit-loop"); /* pio's hlt would stay in the kernel */
+	CHECK(cfg.irqchip_kernel && !cfg.smp_sipi);
 	CHECK(!cfg.hold && !cfg.verify && !cfg.trace && !cfg.quiet && !cfg.json);
 	CHECK(cfg.out == NULL && cfg.tag == NULL && cfg.npin == 0);
 }
@@ -48,7 +49,7 @@ static void test_all_options(void)
 	struct vb_run_config cfg;
 	char err[256];
 	const char *const a[] = { "--vms", "4", "--vcpus=2", "--iterations", "3", "--warmup", "1",
-				  "--guest", "hlt", "--exits", "0", "--mem", "64", "--jobs", "2",
+				  "--guest", "hlt", "--irqchip", "none", "--exits", "0", "--mem", "64", "--jobs", "2",
 				  "--pin", "0-1,3", "--hold", "--trace=kvm:kvm_pio,kvmmmu",
 				  "--kvm-stats", "--timeout", "0.5", "--out", "/tmp/x", "--tag",
 				  "t1", "--json", NULL };
@@ -180,8 +181,10 @@ static void test_boot_modes(void)
 	CHECK_EQ_U64(cfg.exits, 0);
 	CHECK(parse(&cfg, err, direct) == 0);
 	CHECK(cfg.irqchip_kernel && !cfg.smp_sipi);
-	CHECK(parse(&cfg, err, (const char *const[]){ NULL }) == 0);
-	CHECK(!cfg.irqchip_kernel && !cfg.smp_sipi); /* today's sequence by default */
+	CHECK(parse(&cfg, err, (const char *const[]){ "--irqchip", "none", NULL }) == 0);
+	CHECK(!cfg.irqchip_kernel && !cfg.smp_sipi); /* the sequence of earlier results */
+	CHECK_EQ_STR(cfg.guest, "pio");
+	CHECK_EQ_U64(cfg.exits, 1);
 	BAD("--irqchip: 'split' is not kernel or none", "--irqchip", "split");
 	BAD("--smp: 'all' is not direct or sipi", "--smp", "all");
 	BAD("--smp sipi: needs 2 or more vCPUs per VM (vCPU 0 wakes the others)", "--smp", "sipi");
@@ -196,7 +199,7 @@ static void test_boot_modes(void)
 	BAD("--guest: 'hlt' exits by halting, which an in-kernel irqchip never returns to "
 	    "userspace; use --irqchip none", "--irqchip", "kernel", "--guest", "hlt");
 	BAD("--exits: the 'pio' guest halts after its first exit, which an in-kernel irqchip never "
-	    "returns; use --exits 0 or --guest exit-loop", "--irqchip", "kernel");
+	    "returns; use --exits 0 or --guest exit-loop", "--guest", "pio");
 	BAD("--guest: 'sipi-ap' is booted by --smp sipi", "--guest", "sipi-ap");
 }
 

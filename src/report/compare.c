@@ -55,7 +55,15 @@ int vb_compare_check(const struct vb_rundata *base, const struct vb_rundata *new
 
 	const char *ab = vb_json_path_str(base->meta, "host.vm.accel", "none");
 	const char *an = vb_json_path_str(new_->meta, "host.vm.accel", "none");
+	/* Runs made before --irqchip existed set none up. */
+	const char *ib = vb_json_path_str(base->meta, "config.irqchip", "none");
+	const char *in = vb_json_path_str(new_->meta, "config.irqchip", "none");
 
+	if (strcmp(ib, in) != 0) {
+		snprintf(why, len, "the runs set the VM up differently: --irqchip %s and --irqchip %s "
+			 "(config.irqchip; runs made before the option are --irqchip none)", ib, in);
+		return -EINVAL;
+	}
 	if (gb && gn && strcmp(gb, gn) != 0) {
 		snprintf(why, len, "the runs booted different guests: '%s' and '%s'", gb, gn);
 		return -EINVAL;

@@ -249,8 +249,12 @@ static void fail_run(struct vcpu_ctx *c, enum vb_phase phase, int err)
 {
 	if (err == ETIMEDOUT) {
 		atomic_fetch_add(&c->r->timed_out, 1);
-		vb_runner_fail(c->r, "vm %u vcpu %u: %s: no exit within --timeout %.3g s", c->vm_index,
-			    c->vcpu_index, vb_phase_name[phase], c->r->cfg->timeout_ms / 1000.0);
+		vb_runner_fail(c->r, "vm %u vcpu %u: %s: no exit within --timeout %.3g s%s",
+			       c->vm_index, c->vcpu_index, vb_phase_name[phase],
+			       c->r->cfg->timeout_ms / 1000.0,
+			       c->r->cfg->irqchip_kernel ? " (a halted vCPU waits in the kernel under "
+							   "--irqchip kernel; --irqchip none returns hlt)"
+							 : "");
 	} else if (err != EINTR || !atomic_load(&c->r->stop)) {
 		vb_phase_fail(c, phase, err);
 	}

@@ -31,7 +31,7 @@ static const struct opt_spec specs[] = {
 	{ "vcpus", V_COUNT, 1, VB_MAX_VCPUS, OFF(vcpus), "M", "vCPUs per VM [1]" },
 	{ "iterations", V_COUNT, 1, 1000000, OFF(iterations), "K", "recorded create->run->teardown cycles [1]" },
 	{ "warmup", V_UINT, 0, 1000000, OFF(warmup), "W", "cycles run first and not recorded [0]" },
-	{ "guest", V_STRING, 0, 0, OFF(guest), "NAME|FILE", "built-in guest or flat binary [pio]" },
+	{ "guest", V_STRING, 0, 0, OFF(guest), "NAME|FILE", "built-in guest or flat binary [exit-loop; pio under --irqchip none]" },
 	{ "exits", V_UINT, 0, 1000000, OFF(exits), "E", "KVM_RUN round trips after the first exit [1]" },
 	{ "mem", V_COUNT, 2, VB_GUEST_MEM_MAX_MIB, OFF(mem_mib), "MiB", "guest memory per VM [32]" },
 	{ "jobs", V_COUNT, 1, UINT_MAX, OFF(jobs), "J", "threads in VM or vCPU setup at once [all]" },
@@ -42,7 +42,7 @@ static const struct opt_spec specs[] = {
 	{ "trace", V_OPTIONAL, 0, 0, OFF(trace_events), "EVENTS", "trace KVM events (default: kvm, kvmmmu, ioctl syscalls)" },
 	{ "kvm-stats", V_NONE, 0, 0, OFF(kvm_stats), NULL, "KVM binary stats per VM and vCPU, before/after" },
 	{ "sched-stats", V_NONE, 0, 0, OFF(sched_stats), NULL, "per phase: on-CPU and run-queue time, switches, faults" },
-	{ "irqchip", V_STRING, 0, 0, OFF(irqchip), "kernel|none", "in-kernel interrupt controller, PIT and LAPIC set-up [none]" },
+	{ "irqchip", V_STRING, 0, 0, OFF(irqchip), "kernel|none", "in-kernel interrupt controller, PIT and LAPIC set-up [kernel]" },
 	{ "smp", V_STRING, 0, 0, OFF(smp), "direct|sipi", "all vCPUs boot at once, or vCPU 0 wakes the others by INIT-SIPI [direct]" },
 	{ "timeout", V_SECONDS, 0, 0, OFF(timeout_ms), "S", "bound on each vCPU's wait for an exit [10]" },
 	{ "out", V_STRING, 0, 0, OFF(out), "DIR", "results directory (must not exist) [results/<utc>-<host>-<tag>]" },
@@ -180,7 +180,7 @@ static void set_defaults(struct vb_run_config *cfg)
 {
 	*cfg = (struct vb_run_config){
 		.vms = 1, .vcpus = 1, .iterations = 1, .exits = 1, .mem_mib = 32,
-		.timeout_ms = 10000, .guest = "pio", .irqchip = "none", .smp = "direct",
+		.timeout_ms = 10000, .guest = "pio", .irqchip = "kernel", .smp = "direct",
 	};
 }
 
@@ -218,6 +218,10 @@ static int check_boot_mode(struct vb_run_config *cfg, const bool *seen, char *er
 				      "exit is sipi_send, and the others have none");
 	if (sipi)
 		cfg->exits = 0;
+	/* The default guest's hlt would wait in the kernel for an interrupt:
+	 * with an in-kernel irqchip it is exit-loop, whose exits are all outs. */
+	if (cfg->irqchip_kernel && !seen[spec_index("guest")])
+		cfg->guest = "exit-loop";
 	if (!sipi && (strcmp(cfg->guest, "sipi") == 0 || strcmp(cfg->guest, "sipi-ap") == 0))
 		return fail(err, len, "--guest: '%s' is booted by --smp sipi", cfg->guest);
 	/* With the APIC in the kernel, hlt waits there for an interrupt and
@@ -235,10 +239,10 @@ static int check_boot_mode(struct vb_run_config *cfg, const bool *seen, char *er
 static int check_combination(struct vb_run_config *cfg, const bool *seen, char *err,
 			     size_t len)
 {
-	if (check_boot_mode(cfg, seen, err, len))
-		return 2;
 	if (cfg->verify && seen[spec_index("guest")] && strcmp(cfg->guest, "selfcheck") != 0)
 		return fail(err, len, "--verify: boots the 'selfcheck' guest, not '%s'", cfg->guest);
+	if (check_boot_mode(cfg, seen, err, len))
+		return 2;
 	if (cfg->quiet && cfg->json)
 		return fail(err, len, "--json: conflicts with --quiet");
 	if (cfg->sweep.nvms && seen[spec_index("vms")])

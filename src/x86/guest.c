@@ -26,11 +26,11 @@ IMAGE(sipi_ap);
 	  .first_exit = exit_ }
 
 static struct vb_guest builtin[] = {
-	BUILTIN("pio", pio, KVM_EXIT_IO, "out to port 0xe9, then hlt (default)"),
+	BUILTIN("pio", pio, KVM_EXIT_IO, "out to port 0xe9, then hlt (the default with --irqchip none)"),
 	BUILTIN("hlt", hlt, KVM_EXIT_HLT, "hlt as the first instruction"),
 	BUILTIN("mmio", mmio, KVM_EXIT_MMIO, "a store to unbacked address 0x3ffff000"),
 	BUILTIN("cpuid", cpuid, KVM_EXIT_IO, "cpuid (handled in the kernel), then out to 0xe9"),
-	BUILTIN("exit-loop", exit_loop, KVM_EXIT_IO, "one out to 0xe9 per KVM_RUN, for --exits"),
+	BUILTIN("exit-loop", exit_loop, KVM_EXIT_IO, "one out to 0xe9 per KVM_RUN (the default)"),
 	BUILTIN("selfcheck", selfcheck, KVM_EXIT_IO, "reports its boot state on port 0xea (--verify)"),
 	BUILTIN("sipi", sipi, KVM_EXIT_IO, "--smp sipi, vCPU 0: out, INIT+SIPI to each AP (x2APIC), out"),
 	BUILTIN("sipi-ap", sipi_ap, KVM_EXIT_IO, "--smp sipi, the APs at 0x8000, real mode: out of the APIC id"),
