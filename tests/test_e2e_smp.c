@@ -2,6 +2,7 @@
  *  - direct boot with the in-kernel irqchip: every VM and vCPU set-up phase
  *    a VMM issues recorded once per VM or vCPU and iteration, ok; the
  *    VMX-only ones either measured (kvm_intel) or listed as not applicable;
+ *  - --pit none: the same without vm_pit;
  *  - INIT-SIPI: 2 VMs x 8 vCPUs with --verify: every AP woken (ap_wake for
  *    7 APs x 2 VMs x iterations, all ok, each APIC id checked), one
  *    sipi_send per VM and iteration, vm_boot per VM;
@@ -53,6 +54,27 @@ static void test_direct_irqchip(void)
 		     "kernel");
 	CHECK_EQ_STR(json_string_value(json_object_get(json_object_get(m, "config"), "guest")),
 		     "exit-loop");
+	json_decref(m);
+}
+
+/* --pit none: the irqchip without the PIT (as VMMs without a legacy timer
+ * set a VM up): no vm_pit, everything else as by default. */
+static void test_no_pit(void)
+{
+	char dir[256];
+	struct e2e r;
+	json_t *m;
+
+	e2e_tmpname(dir, sizeof(dir), "nopit");
+	E2E_RUN(&r, "run", "--pit", "none", "--vcpus", "2", "--iterations", "2", "--quiet", "--out",
+		dir);
+	CHECK_EQ_U64(r.status, 0);
+	CHECK_EQ_U64(not_ok(dir), 0);
+	CHECK_EQ_U64(rows(dir, "vm_pit"), 0);
+	CHECK_EQ_U64(rows(dir, "vm_irqchip"), 2);
+	CHECK_EQ_U64(rows(dir, "vcpu_lapic"), 2 * 2);
+	m = e2e_meta(dir);
+	CHECK_EQ_STR(json_string_value(json_object_get(json_object_get(m, "config"), "pit")), "none");
 	json_decref(m);
 }
 
@@ -195,6 +217,7 @@ int main(void)
 {
 	e2e_need_kvm();
 	test_direct_irqchip();
+	test_no_pit();
 	test_sipi();
 	test_sipi_traced();
 	test_irqchip_none();

@@ -40,6 +40,7 @@ static void test_defaults(void)
 	CHECK_EQ_U64(cfg.timeout_ms, 10000);
 	CHECK_EQ_STR(cfg.guest, "exit-loop"); /* pio's hlt would stay in the kernel */
 	CHECK(cfg.irqchip_kernel && !cfg.smp_sipi);
+	CHECK(cfg.pit_kernel);
 	CHECK(!cfg.hold && !cfg.verify && !cfg.trace && !cfg.quiet && !cfg.json);
 	CHECK(cfg.out == NULL && cfg.tag == NULL && cfg.npin == 0);
 }
@@ -166,7 +167,7 @@ static void test_cpulist(void)
 	CHECK(vb_cpulist_parse("1,,2", cpus, 8, &n) != 0);
 }
 
-/* --irqchip and --smp: values, what sipi implies and what it rules out. */
+/* --irqchip, --pit and --smp: values, what they imply and what they rule out. */
 static void test_boot_modes(void)
 {
 	struct vb_run_config cfg;
@@ -183,9 +184,16 @@ static void test_boot_modes(void)
 	CHECK(cfg.irqchip_kernel && !cfg.smp_sipi);
 	CHECK(parse(&cfg, err, (const char *const[]){ "--irqchip", "none", NULL }) == 0);
 	CHECK(!cfg.irqchip_kernel && !cfg.smp_sipi); /* the sequence of earlier results */
+	CHECK(!cfg.pit_kernel);
+	CHECK_EQ_STR(cfg.pit, "none");
 	CHECK_EQ_STR(cfg.guest, "pio");
 	CHECK_EQ_U64(cfg.exits, 1);
+	CHECK(parse(&cfg, err, (const char *const[]){ "--pit", "none", NULL }) == 0);
+	CHECK(cfg.irqchip_kernel && !cfg.pit_kernel);
 	BAD("--irqchip: 'split' is not kernel or none", "--irqchip", "split");
+	BAD("--pit: 'i8254' is not kernel or none", "--pit", "i8254");
+	BAD("--pit kernel: needs --irqchip kernel (the PIT's interrupts go to its PIC and IOAPIC)",
+	    "--irqchip", "none", "--pit", "kernel");
 	BAD("--smp: 'all' is not direct or sipi", "--smp", "all");
 	BAD("--smp sipi: needs 2 or more vCPUs per VM (vCPU 0 wakes the others)", "--smp", "sipi");
 	BAD("--smp sipi: needs 2 or more vCPUs per VM (vCPU 0 wakes the others)", "--smp", "sipi",

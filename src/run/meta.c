@@ -44,6 +44,7 @@ static json_t *config_json(const struct vb_run_config *c, const struct vb_guest 
 	json_object_set_new(o, "kvm_stats", json_boolean(c->kvm_stats));
 	json_object_set_new(o, "sched_stats", json_boolean(c->sched_stats));
 	json_object_set_new(o, "irqchip", json_string(c->irqchip));
+	json_object_set_new(o, "pit", json_string(c->pit));
 	json_object_set_new(o, "smp", json_string(c->smp));
 	json_object_set_new(o, "timeout_s", json_real(c->timeout_ms / 1000.0));
 	json_object_set_new(o, "tag", c->tag ? json_string(c->tag) : json_null());

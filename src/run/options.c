@@ -43,6 +43,7 @@ static const struct opt_spec specs[] = {
 	{ "kvm-stats", V_NONE, 0, 0, OFF(kvm_stats), NULL, "KVM binary stats per VM and vCPU, before/after" },
 	{ "sched-stats", V_NONE, 0, 0, OFF(sched_stats), NULL, "per phase: on-CPU and run-queue time, switches, faults" },
 	{ "irqchip", V_STRING, 0, 0, OFF(irqchip), "kernel|none", "in-kernel interrupt controller, PIT and LAPIC set-up [kernel]" },
+	{ "pit", V_STRING, 0, 0, OFF(pit), "kernel|none", "with --irqchip kernel: the in-kernel PIT (KVM_CREATE_PIT2) [kernel]" },
 	{ "smp", V_STRING, 0, 0, OFF(smp), "direct|sipi", "all vCPUs boot at once, or vCPU 0 wakes the others by INIT-SIPI [direct]" },
 	{ "timeout", V_SECONDS, 0, 0, OFF(timeout_ms), "S", "bound on each vCPU's wait for an exit [10]" },
 	{ "out", V_STRING, 0, 0, OFF(out), "DIR", "results directory (must not exist) [results/<utc>-<host>-<tag>]" },
@@ -180,7 +181,7 @@ static void set_defaults(struct vb_run_config *cfg)
 {
 	*cfg = (struct vb_run_config){
 		.vms = 1, .vcpus = 1, .iterations = 1, .exits = 1, .mem_mib = 32,
-		.timeout_ms = 10000, .guest = "pio", .irqchip = "kernel", .smp = "direct",
+		.timeout_ms = 10000, .guest = "pio", .irqchip = "kernel", .pit = "kernel", .smp = "direct",
 	};
 }
 
@@ -200,6 +201,8 @@ static int check_boot_mode(struct vb_run_config *cfg, const bool *seen, char *er
 
 	if (strcmp(cfg->irqchip, "kernel") && strcmp(cfg->irqchip, "none"))
 		return fail(err, len, "--irqchip: '%s' is not kernel or none", cfg->irqchip);
+	if (strcmp(cfg->pit, "kernel") && strcmp(cfg->pit, "none"))
+		return fail(err, len, "--pit: '%s' is not kernel or none", cfg->pit);
 	if (strcmp(cfg->smp, "sipi") && strcmp(cfg->smp, "direct"))
 		return fail(err, len, "--smp: '%s' is not direct or sipi", cfg->smp);
 	sipi = strcmp(cfg->smp, "sipi") == 0;
@@ -208,6 +211,13 @@ static int check_boot_mode(struct vb_run_config *cfg, const bool *seen, char *er
 	if (sipi)
 		cfg->irqchip = "kernel";
 	cfg->irqchip_kernel = strcmp(cfg->irqchip, "kernel") == 0;
+	/* KVM_CREATE_PIT2 needs the in-kernel irqchip. */
+	if (!cfg->irqchip_kernel && seen[spec_index("pit")] && strcmp(cfg->pit, "kernel") == 0)
+		return fail(err, len, "--pit kernel: needs --irqchip kernel (the PIT's interrupts go "
+				      "to its PIC and IOAPIC)");
+	if (!cfg->irqchip_kernel)
+		cfg->pit = "none";
+	cfg->pit_kernel = strcmp(cfg->pit, "kernel") == 0;
 	cfg->smp_sipi = sipi;
 	if (sipi && (cfg->vcpus < 2 || (cfg->sweep.nvcpus && cfg->sweep.vcpus[0] < 2)))
 		return fail(err, len, "--smp sipi: needs 2 or more vCPUs per VM (vCPU 0 wakes the others)");

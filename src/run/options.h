@@ -25,8 +25,9 @@ struct vb_run_config {
 	unsigned pin[VB_PIN_MAX]; /* --pin CPU list, threads round-robin */
 	size_t npin;
 	bool hold, verify, quiet, json, kvm_stats, sched_stats;
-	const char *irqchip, *smp;  /* --irqchip kernel|none, --smp direct|sipi */
+	const char *irqchip, *pit, *smp; /* --irqchip kernel|none, --pit kernel|none, --smp direct|sipi */
 	bool irqchip_kernel;        /* derived: --irqchip kernel (implied by --smp sipi) */
+	bool pit_kernel;            /* derived: --irqchip kernel and not --pit none */
 	bool smp_sipi;              /* derived: --smp sipi */
 	bool trace;
 	const char *trace_events; /* --trace=LIST, NULL: the default set */
