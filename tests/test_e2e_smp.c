@@ -78,6 +78,68 @@ static void test_no_pit(void)
 	json_decref(m);
 }
 
+/* ap_wake on one clock with the phases it spans: per VM and iteration it
+ * starts where vCPU 0's sipi_send starts (read just before that KVM_RUN's
+ * window opens: a few µs earlier), and ends exactly where the AP's
+ * first_run ends. Returns the number of ap_wake rows checked. */
+enum { MAX_ROWS = 4096 };
+struct row {
+	long it, vm, vcpu;
+	char phase[24];
+	uint64_t start, dur;
+};
+
+static long check_one_clock(const char *dir)
+{
+	static struct row rows_[MAX_ROWS];
+	char path[300], **f;
+	struct vb_csv_reader *rd;
+	size_t n, nrows = 0;
+	long checked = 0;
+
+	snprintf(path, sizeof(path), "%s/phases.csv", dir);
+	rd = vb_csv_reader_open(path);
+	CHECK(rd != NULL);
+	while (rd && vb_csv_reader_next(rd, &f, &n) == 1 && nrows < MAX_ROWS) {
+		struct row *w = &rows_[nrows];
+
+		if (n < 9 || (strcmp(f[5], "ap_wake") && strcmp(f[5], "sipi_send") &&
+			      strcmp(f[5], "first_run")))
+			continue;
+		w->it = atol(f[0]);
+		w->vm = atol(f[1]);
+		w->vcpu = atol(f[2]);
+		snprintf(w->phase, sizeof(w->phase), "%s", f[5]);
+		CHECK(vb_csv_parse_u64(f[6], &w->start) == 0 && vb_csv_parse_u64(f[7], &w->dur) == 0);
+		nrows++;
+	}
+	vb_csv_reader_free(rd);
+	for (size_t i = 0; i < nrows; i++) {
+		const struct row *a = &rows_[i], *send = NULL, *first = NULL;
+
+		if (strcmp(a->phase, "ap_wake"))
+			continue;
+		for (size_t j = 0; j < nrows; j++) {
+			const struct row *b = &rows_[j];
+
+			if (b->it != a->it || b->vm != a->vm)
+				continue;
+			if (!strcmp(b->phase, "sipi_send") && b->vcpu == 0)
+				send = b;
+			if (!strcmp(b->phase, "first_run") && b->vcpu == a->vcpu)
+				first = b;
+		}
+		CHECK(send && first);
+		if (!send || !first)
+			continue;
+		/* Bounded loosely: a preemption there under TCG lasts ticks. */
+		CHECK(a->start <= send->start && send->start - a->start < 50000000);
+		CHECK_EQ_U64(a->start + a->dur, first->start + first->dur);
+		checked++;
+	}
+	return checked;
+}
+
 static void test_sipi(void)
 {
 	const long it = 3;
@@ -90,6 +152,7 @@ static void test_sipi(void)
 	CHECK_EQ_U64(r.status, 0);
 	CHECK_EQ_U64(not_ok(dir), 0);
 	CHECK_EQ_U64(rows(dir, "ap_wake"), 7 * 2 * it);
+	CHECK_EQ_U64(check_one_clock(dir), 7 * 2 * it);
 	CHECK_EQ_U64(rows(dir, "sipi_send"), 2 * it);
 	CHECK_EQ_U64(rows(dir, "first_run"), 8 * 2 * it);
 	CHECK_EQ_U64(rows(dir, "vm_boot"), 2 * it);
