@@ -230,4 +230,15 @@ static inline int e2e_exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
+/* Wait up to 60 s for a spawned run's results directory @dir: it is made
+ * after the run blocked SIGINT and SIGTERM, so a signal sent from then on
+ * is the run's to handle. A fixed sleep is not enough where the process
+ * itself starts slowly (a sanitizer build in an emulated VM). */
+static inline int e2e_wait_started(const char *dir)
+{
+	for (int i = 0; i < 6000 && !e2e_exists(dir); i++)
+		usleep(10000);
+	return e2e_exists(dir);
+}
+
 #endif

@@ -138,6 +138,7 @@ static void test_sigint(void)
 	pid = e2e_spawn((const char *const[]){ "run", "--vcpus", "8", "--iterations", "100000",
 					       "--quiet", "--out", dir, NULL },
 			NULL, &ofd, &efd);
+	CHECK(e2e_wait_started(dir));
 	usleep(700000);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	kill(pid, SIGINT);

@@ -170,8 +170,9 @@ static void interrupt(int signals)
 	pid = e2e_spawn((const char *const[]){ "run", "--trace", "--vcpus", "64", "--iterations",
 					       "100000", "--quiet", "--out", dir, NULL },
 			NULL, &ofd, &efd);
-	usleep(1000000);
-	CHECK(e2e_instances() >= 1); /* it is tracing now */
+	CHECK(e2e_wait_started(dir)); /* made once tracing has started */
+	CHECK(e2e_instances() >= 1);
+	usleep(500000); /* events flow */
 	kill(pid, SIGINT);
 	if (signals > 1) {
 		usleep(1000);
