@@ -239,8 +239,7 @@ static int check_boot_mode(struct vb_run_config *cfg, const bool *seen, char *er
 	if (cfg->irqchip_kernel && strcmp(cfg->guest, "hlt") == 0)
 		return fail(err, len, "--guest: 'hlt' exits by halting, which an in-kernel irqchip never "
 				      "returns to userspace; use --irqchip none");
-	if (cfg->irqchip_kernel && strcmp(cfg->guest, "pio") == 0 && cfg->exits && !sipi &&
-	    !cfg->verify)
+	if (cfg->irqchip_kernel && strcmp(cfg->guest, "pio") == 0 && cfg->exits && !sipi)
 		return fail(err, len, "--exits: the 'pio' guest halts after its first exit, which an "
 				      "in-kernel irqchip never returns; use --exits 0 or --guest exit-loop");
 	return 0;
