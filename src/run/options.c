@@ -10,7 +10,9 @@
 
 #include "guest.h"
 
-enum value_kind { V_NONE, V_COUNT, V_UINT, V_STRING, V_CPULIST, V_SECONDS, V_OPTIONAL, V_SWEEP };
+enum value_kind {
+	V_NONE, V_COUNT, V_UINT, V_STRING, V_CHOICE, V_CPULIST, V_SECONDS, V_OPTIONAL, V_SWEEP
+};
 
 /* One row per option: the table drives getopt_long, parsing, range checks
  * and the help text, so they cannot drift apart. */
@@ -19,7 +21,7 @@ struct opt_spec {
 	enum value_kind kind;
 	unsigned min, max;  /* for V_COUNT / V_UINT */
 	size_t offset;      /* into struct vb_run_config */
-	const char *arg, *help;
+	const char *arg, *help; /* V_CHOICE: arg lists the values, '|'-separated */
 };
 
 #define OFF(field) offsetof(struct vb_run_config, field)
@@ -42,9 +44,9 @@ static const struct opt_spec specs[] = {
 	{ "trace", V_OPTIONAL, 0, 0, OFF(trace_events), "EVENTS", "trace KVM events (default: kvm, kvmmmu, ioctl syscalls)" },
 	{ "kvm-stats", V_NONE, 0, 0, OFF(kvm_stats), NULL, "KVM binary stats per VM and vCPU, before/after" },
 	{ "sched-stats", V_NONE, 0, 0, OFF(sched_stats), NULL, "per phase: on-CPU and run-queue time, switches, faults" },
-	{ "irqchip", V_STRING, 0, 0, OFF(irqchip), "kernel|none", "in-kernel interrupt controller, PIT and LAPIC set-up [kernel]" },
-	{ "pit", V_STRING, 0, 0, OFF(pit), "kernel|none", "with --irqchip kernel: the in-kernel PIT (KVM_CREATE_PIT2) [kernel]" },
-	{ "smp", V_STRING, 0, 0, OFF(smp), "direct|sipi", "all vCPUs boot at once, or vCPU 0 wakes the others by INIT-SIPI [direct]" },
+	{ "irqchip", V_CHOICE, 0, 0, OFF(irqchip), "kernel|none", "in-kernel interrupt controller, PIT and LAPIC set-up [kernel]" },
+	{ "pit", V_CHOICE, 0, 0, OFF(pit), "kernel|none", "with --irqchip kernel: the in-kernel PIT (KVM_CREATE_PIT2) [kernel]" },
+	{ "smp", V_CHOICE, 0, 0, OFF(smp), "direct|sipi", "all vCPUs boot at once, or vCPU 0 wakes the others by INIT-SIPI [direct]" },
 	{ "timeout", V_SECONDS, 0, 0, OFF(timeout_ms), "S", "bound on each vCPU's wait for an exit [10]" },
 	{ "out", V_STRING, 0, 0, OFF(out), "DIR", "results directory (must not exist) [results/<utc>-<host>-<tag>]" },
 	{ "tag", V_STRING, 0, 0, OFF(tag), "LABEL", "label in the default directory name and meta.json" },
@@ -142,6 +144,29 @@ int vb_cpulist_parse(const char *s, unsigned *cpus, size_t max, size_t *n)
 	return *n ? 0 : -EINVAL;
 }
 
+/* V_CHOICE: @v must be one of @o->arg's values; the message lists them
+ * ("'split' is not kernel or none"). */
+static int parse_choice(const struct opt_spec *o, const char *v, const char **out, char *err,
+			size_t len)
+{
+	char alts[128] = "";
+	size_t used = 0;
+
+	for (const char *a = o->arg; a;) {
+		const char *bar = strchr(a, '|');
+		size_t n = bar ? (size_t)(bar - a) : strlen(a);
+
+		if (strlen(v) == n && strncmp(a, v, n) == 0) {
+			*out = v;
+			return 0;
+		}
+		used += (size_t)snprintf(alts + used, used < sizeof(alts) ? sizeof(alts) - used : 0,
+					 "%s%.*s", a == o->arg ? "" : bar ? ", " : " or ", (int)n, a);
+		a = bar ? bar + 1 : NULL;
+	}
+	return fail(err, len, "--%s: '%s' is not %s", o->name, v, alts);
+}
+
 static int apply(struct vb_run_config *cfg, const struct opt_spec *o, const char *v, char *err,
 		 size_t len)
 {
@@ -157,8 +182,11 @@ static int apply(struct vb_run_config *cfg, const struct opt_spec *o, const char
 	case V_SECONDS:
 		return parse_seconds(o, v, (unsigned *)field, err, len);
 	case V_STRING:
+	case V_CHOICE:
 		if (!*v)
 			return fail(err, len, "--%s: the value is empty", o->name);
+		if (o->kind == V_CHOICE)
+			return parse_choice(o, v, (const char **)field, err, len);
 		*(const char **)field = v;
 		return 0;
 	case V_CPULIST:
@@ -194,18 +222,12 @@ static size_t spec_index(const char *name)
 	return i;
 }
 
-/* --irqchip and --smp: their values, and what they rule out. */
+/* --irqchip, --pit and --smp (their values checked by parse_choice): what
+ * they imply and what they rule out. */
 static int check_boot_mode(struct vb_run_config *cfg, const bool *seen, char *err, size_t len)
 {
-	bool sipi;
+	bool sipi = strcmp(cfg->smp, "sipi") == 0;
 
-	if (strcmp(cfg->irqchip, "kernel") && strcmp(cfg->irqchip, "none"))
-		return fail(err, len, "--irqchip: '%s' is not kernel or none", cfg->irqchip);
-	if (strcmp(cfg->pit, "kernel") && strcmp(cfg->pit, "none"))
-		return fail(err, len, "--pit: '%s' is not kernel or none", cfg->pit);
-	if (strcmp(cfg->smp, "sipi") && strcmp(cfg->smp, "direct"))
-		return fail(err, len, "--smp: '%s' is not direct or sipi", cfg->smp);
-	sipi = strcmp(cfg->smp, "sipi") == 0;
 	if (sipi && seen[spec_index("irqchip")] && strcmp(cfg->irqchip, "none") == 0)
 		return fail(err, len, "--smp sipi: needs --irqchip kernel (the APIC sends the SIPIs)");
 	if (sipi)
