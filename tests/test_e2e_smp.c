@@ -78,10 +78,7 @@ static void test_no_pit(void)
 	json_decref(m);
 }
 
-/* ap_wake on one clock with the phases it spans: per VM and iteration it
- * starts where vCPU 0's sipi_send starts (read just before that KVM_RUN's
- * window opens: a few µs earlier), and ends exactly where the AP's
- * first_run ends. Returns the number of ap_wake rows checked. */
+/* The phases.csv rows check_one_clock needs. */
 enum { MAX_ROWS = 4096 };
 struct row {
 	long it, vm, vcpu;
@@ -89,6 +86,10 @@ struct row {
 	uint64_t start, dur;
 };
 
+/* ap_wake on one clock with the phases it spans: per VM and iteration it
+ * starts where vCPU 0's sipi_send starts (read just before that KVM_RUN's
+ * window opens: a few µs earlier), and ends exactly where the AP's
+ * first_run ends. Returns the number of ap_wake rows checked. */
 static long check_one_clock(const char *dir)
 {
 	static struct row rows_[MAX_ROWS];
