@@ -55,6 +55,56 @@ static void test_one_step(void)
 	}
 }
 
+/* Q by its definition, O(n^2): the detector's O(n log n) scan must agree. */
+static double brute_q(const double *x, size_t n, size_t m)
+{
+	double between = 0, wa = 0, wb = 0, dm = (double)m, dk = (double)(n - m);
+
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++) {
+			double d = fabs(x[i] - x[j]);
+
+			if (j < m)
+				wa += d;
+			else if (i >= m)
+				wb += d;
+			else
+				between += d;
+		}
+	return dm * dk / (dm + dk) *
+	       (2 * between / (dm * dk) - wa * 2 / (dm * (dm - 1)) - wb * 2 / (dk * (dk - 1)));
+}
+
+/* A step of 2 sd, so the noise moves the best split: the first split is
+ * the argmax of Q over the admissible splits, whatever it is. */
+static void test_split_is_argmax(void)
+{
+	double x[41];
+	int tested = 0, elsewhere = 0;
+
+	for (uint64_t seed = 20; seed < 30; seed++) {
+		struct vb_changepoint *cp;
+		size_t best = 0;
+		double qbest = -INFINITY;
+
+		series(x, 41, 23, 100, 108, 4, seed);
+		for (size_t i = 0; i < 41; i += 5)
+			x[i] = floor(x[i]); /* and some ties */
+		for (size_t m = VB_CP_MIN_SEGMENT; m + VB_CP_MIN_SEGMENT <= 41; m++)
+			if (brute_q(x, 41, m) > qbest) {
+				qbest = brute_q(x, 41, m);
+				best = m;
+			}
+		if (count_of(x, 41, NULL, &cp) == 1) {
+			CHECK_EQ_U64(cp[0].index, best);
+			tested++;
+			elsewhere += best != 23;
+		}
+		vb_changepoints_free(cp);
+	}
+	CHECK(tested >= 5 && elsewhere >= 1); /* the check ran, and not only at 23 */
+}
+
 static void test_two_steps(void)
 {
 	double x[90];
@@ -189,6 +239,7 @@ static void test_invalid(void)
 int main(void)
 {
 	test_one_step();
+	test_split_is_argmax();
 	test_two_steps();
 	test_noise();
 	test_outlier();
