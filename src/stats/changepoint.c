@@ -183,32 +183,37 @@ static void bounds_remove(struct cp_bounds *s, size_t at)
 	s->nb--;
 }
 
-/* Hierarchical bisection: split the segment whose best Q is greatest,
- * while its split is significant. */
+/* Hierarchical bisection: test the best split of every segment and take
+ * the most significant (the greater Q among equals), while there is one.
+ * Matteson & James test only the split of greatest Q, but Q grows with a
+ * segment's length, so a long quiet segment would hide a clear step in a
+ * short one; in a series without a point there is one segment, one test,
+ * so testing each does not raise the false-positive rate of the first. */
 static void bisect(struct cp_work *w, struct cp_bounds *s)
 {
 	for (;;) {
 		size_t seg = 0, tau = 0, min = 2 * w->opt->min_segment;
-		double best = -INFINITY;
+		double best = -INFINITY, pbest = 2;
 
 		for (size_t i = 0; i + 1 < s->nb; i++) {
 			size_t len = s->b[i + 1] - s->b[i], t = 0;
-			double q;
+			double q, p;
 
 			if (len < min)
 				continue;
 			segment_load(w, s->b[i], len);
 			q = segment_scan(w, 0, &t);
-			if (q > best) {
+			if (!(q > 0))
+				continue;
+			p = segment_pvalue(w, s->b[i], len, 0);
+			if (p < pbest || (p == pbest && q > best)) {
+				pbest = p;
 				best = q;
 				seg = i;
 				tau = t;
 			}
 		}
-		if (best == -INFINITY || !(best > 0))
-			return;
-		if (segment_pvalue(w, s->b[seg], s->b[seg + 1] - s->b[seg], 0) >
-		    w->opt->alpha_sig)
+		if (pbest > w->opt->alpha_sig)
 			return;
 		bounds_insert(s, seg + 1, s->b[seg] + tau);
 	}
