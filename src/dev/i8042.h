@@ -13,7 +13,8 @@
  * the output port (bit 0 clear resets), 0xf0-0xff pulse the output lines
  * (bit 0 clear, as in 0xfe, resets). A byte written to the keyboard or
  * mouse (0x60 with no command pending, 0xd2-0xd4) is dropped: no device
- * answers. Status: SYS always, IBF never (so Linux's kb_wait() before its
+ * answers (atkbd's probe of the keyboard then times out on its own, in
+ * kseriod's work queue, not on the boot's path). Status: SYS always, IBF never (so Linux's kb_wait() before its
  * 0xfe never spins), OBF while a reply waits.
  *
  * Pure: no locking (struct vb_devices serialises). */
