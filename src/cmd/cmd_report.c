@@ -13,7 +13,8 @@
 static void usage(FILE *f)
 {
 	fputs("usage: vcpubench report DIR... [options]\n\n"
-	      "  --format text|md|html|csv|json   output format [text]\n"
+	      "  --format text|md|html|csv|json|openmetrics\n"
+	      "                                   output format [text]\n"
 	      "  --out FILE                       write to FILE (replaced whole) [stdout]\n"
 	      "  --help                           this text\n\n"
 	      "DIR is a results directory of 'vcpubench run', or one sweep directory.\n",
@@ -41,7 +42,7 @@ static int parse(int argc, char **argv, struct report_args *a)
 		if (c == 'h')
 			return 1;
 		if (c == 'f' && vb_report_format_parse(optarg, &a->fmt)) {
-			vb_error("report: --format: '%s' is not text, md, html, csv or json",
+			vb_error("report: --format: '%s' is not text, md, html, csv, json or openmetrics",
 				 optarg);
 			return 2;
 		}
