@@ -79,6 +79,11 @@ for g in run_wall_seconds run_vms_per_second run_vcpus_per_second run_complete \
 done
 grep -q '^vcpubench_run_complete{.*} 1$' "$tmp/small.om" || fail "complete is not 1"
 grep -q '^vcpubench_trace_events_lost{.*} 3$' "$tmp/small.om" || fail "events lost is not 3"
+om "$data/partial" | grep -q '^vcpubench_run_complete{run="partial",.*} 0$' ||
+  fail "partial: complete is not 0"
+wall=$(jq .run.wall_ns "$data/small/meta.json")
+grep -q "^vcpubench_run_wall_seconds{.*} $(awk -v ns="$wall" 'BEGIN { printf "%.9g", ns / 1e9 }')\$" \
+  "$tmp/small.om" || fail "wall time is not $wall ns in seconds"
 
 # Sweep points apart by their run label, each with its own VM count.
 om "$data/sweep" >"$tmp/sweep.om"

@@ -170,7 +170,7 @@ static void gauge(FILE *f, const struct vb_report *rep, bool om, const char *nam
 		head = true;
 		fprintf(f, "%s{", name);
 		put_identity(f, rep, i, true);
-		fprintf(f, "} %.17g\n",
+		fprintf(f, "} %.15g\n",
 			json_is_boolean(v) ? (json_is_true(v) ? 1.0 : 0.0)
 					   : json_number_value(v) * scale);
 	}

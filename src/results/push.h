@@ -3,8 +3,8 @@
  * report/, because report/ renders to a stream and does no I/O of its own
  * beyond reading results; libcurl is linked to this layer only.
  *
- * The grouping key is job "vcpubench" and instance the host's name:
- * URL/metrics/job/vcpubench/instance/<host>. It is a PUT, which replaces
+ * The grouping key is job "vcpubench" and instance the host's name (the
+ * first run's, for several): URL/metrics/job/vcpubench/instance/<host>. It is a PUT, which replaces
  * every metric of that group, so a host's newest run stands alone and no
  * phase of an older run lingers beside it (a POST would keep those). */
 #ifndef VB_PUSH_H
