@@ -107,7 +107,7 @@ static int write_report(const struct vb_report *rep, const struct report_args *a
  * comments): the same samples are rendered in the older format. */
 static int push_report(const struct vb_report *rep, const char *url)
 {
-	const char *host = vb_json_path_str(rep->runs[0].data.meta, "host.hostname", "unknown");
+	const char *host = vb_json_path_str(rep->runs[0].data.meta, "host.hostname", "");
 	char *body = NULL, err[512] = "";
 	size_t len = 0;
 	FILE *f = open_memstream(&body, &len);
@@ -117,8 +117,8 @@ static int push_report(const struct vb_report *rep, const char *url)
 		r = -errno;
 	if (r)
 		snprintf(err, sizeof(err), "%s", strerror(-r));
-	else
-		r = vb_push_metrics(url, host, body, len, err, sizeof(err));
+	else /* a grouping key's value may not be empty */
+		r = vb_push_metrics(url, *host ? host : "unknown", body, len, err, sizeof(err));
 	free(body);
 	if (r)
 		vb_error("report: --push: '%s': %s", url, err);
