@@ -25,7 +25,7 @@ trap 'stop_gateway; rm -rf "$tmp"' EXIT
 
 # --- the exposition ---------------------------------------------------------
 om() { "$bin" report --format openmetrics "$@"; }
-for set in "small" "sweep" "small aa partial"; do
+for set in "small" "sweep" "small aa partial" "small small"; do
   dirs=(); for d in $set; do dirs+=("$data/$d"); done
   om "${dirs[@]}" >"$tmp/om" 2>"$tmp/err" || fail "$set: exit $?: $(cat "$tmp/err")"
   "$promtool" check metrics <"$tmp/om" >"$tmp/lint" 2>&1 || fail "$set: promtool: $(head -3 "$tmp/lint")"
@@ -84,6 +84,10 @@ om "$data/partial" | grep -q '^vcpubench_run_complete{run="partial",.*} 0$' ||
 wall=$(jq .run.wall_ns "$data/small/meta.json")
 grep -q "^vcpubench_run_wall_seconds{.*} $(awk -v ns="$wall" 'BEGIN { printf "%.9g", ns / 1e9 }')\$" \
   "$tmp/small.om" || fail "wall time is not $wall ns in seconds"
+
+# The same directory twice: two runs, not one series twice.
+om "$data/small" "$data/small" | grep -q "^vcpubench_run_complete{run=\"$data/small#2\"" ||
+  fail "small twice: no second run label"
 
 # Sweep points apart by their run label, each with its own VM count.
 om "$data/sweep" >"$tmp/sweep.om"

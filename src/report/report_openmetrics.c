@@ -61,12 +61,23 @@ static bool scalar_text(json_t *v, char *buf, size_t len)
 	return true;
 }
 
-static bool label_taken(const struct vb_report *rep, size_t i)
+/* The `run` label of run @i: its label, or its path when an earlier run
+ * has that label, or the path with "#<i>" when the same directory is given
+ * twice: a series may appear only once. */
+static const char *run_name(const struct vb_report *rep, size_t i, char *buf, size_t len)
 {
-	for (size_t j = 0; j < i; j++)
-		if (strcmp(rep->runs[j].label, rep->runs[i].label) == 0)
-			return true;
-	return false;
+	bool label = false, dir = false;
+
+	for (size_t j = 0; j < i; j++) {
+		label |= strcmp(rep->runs[j].label, rep->runs[i].label) == 0;
+		dir |= strcmp(rep->runs[j].data.dir, rep->runs[i].data.dir) == 0;
+	}
+	if (!label)
+		return rep->runs[i].label;
+	if (!dir)
+		return rep->runs[i].data.dir;
+	snprintf(buf, len, "%s#%zu", rep->runs[i].data.dir, i + 1);
+	return buf;
 }
 
 /* The identity labels of run @i; @first: no label before them. */
@@ -77,7 +88,7 @@ static void put_identity(FILE *f, const struct vb_report *rep, size_t i, bool fi
 	char buf[512];
 
 	fputs(first ? "run=" : ",run=", f);
-	put_value(f, label_taken(rep, i) ? run->data.dir : run->label);
+	put_value(f, run_name(rep, i, buf, sizeof(buf)));
 	if (scalar_text(vb_json_path(meta, "host.hostname"), buf, sizeof(buf)))
 		put_label(f, "host", buf);
 	if (scalar_text(vb_json_path(meta, "host.kernel_release"), buf, sizeof(buf)))
