@@ -169,7 +169,7 @@ static void test_usage(void)
 	CHECK_EQ_U64(r.status, 2);
 	E2E_RUN(&r, "report", "--format", "pdf", DATA "/small");
 	CHECK_EQ_U64(r.status, 2);
-	CHECK(strstr(r.err, "--format: 'pdf' is not text, md, html, csv or json") != NULL);
+	CHECK(strstr(r.err, "--format: 'pdf' is not text, md, html, csv, json or openmetrics") != NULL);
 	E2E_RUN(&r, "report", DATA "/sweep", DATA "/small");
 	CHECK_EQ_U64(r.status, 2);
 	E2E_RUN(&r, "report", "/nonexistent/results");

@@ -17,7 +17,7 @@
 #include "timeline.h"
 
 enum vb_report_format { VB_REPORT_TEXT, VB_REPORT_MD, VB_REPORT_HTML, VB_REPORT_CSV,
-			VB_REPORT_JSON };
+			VB_REPORT_JSON, VB_REPORT_OPENMETRICS };
 
 enum vb_sweep_axis { VB_SWEEP_NONE, VB_SWEEP_VMS, VB_SWEEP_VCPUS, VB_SWEEP_GRID };
 
@@ -87,6 +87,9 @@ int vb_report_write_text(const struct vb_report *rep, FILE *f, bool markdown);
 int vb_report_write_csv(const struct vb_report *rep, FILE *f);
 int vb_report_write_json(const struct vb_report *rep, FILE *f);
 int vb_report_write_html(const struct vb_report *rep, FILE *f, char *note, size_t notelen);
+/* @openmetrics: the OpenMetrics exposition (# UNIT, # EOF); else the same
+ * samples in Prometheus' text format 0.0.4, which a Pushgateway takes. */
+int vb_report_write_openmetrics(const struct vb_report *rep, FILE *f, bool openmetrics);
 
 /* The HTML page of @rep titled @title, with @head(@f, @arg) writing more
  * sections (HTML) before the report's own (runs, tables, plots). */

@@ -10,7 +10,8 @@ int vb_report_format_parse(const char *s, enum vb_report_format *fmt)
 {
 	static const char *const names[] = { [VB_REPORT_TEXT] = "text", [VB_REPORT_MD] = "md",
 					     [VB_REPORT_HTML] = "html", [VB_REPORT_CSV] = "csv",
-					     [VB_REPORT_JSON] = "json" };
+					     [VB_REPORT_JSON] = "json",
+					     [VB_REPORT_OPENMETRICS] = "openmetrics" };
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(s, names[i]) == 0) {
@@ -31,6 +32,7 @@ int vb_report_write(const struct vb_report *rep, enum vb_report_format fmt, FILE
 	case VB_REPORT_HTML: return vb_report_write_html(rep, f, note, notelen);
 	case VB_REPORT_CSV: return vb_report_write_csv(rep, f);
 	case VB_REPORT_JSON: return vb_report_write_json(rep, f);
+	case VB_REPORT_OPENMETRICS: return vb_report_write_openmetrics(rep, f, true);
 	}
 	return -EINVAL;
 }
