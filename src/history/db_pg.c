@@ -1,0 +1,150 @@
+/* The PostgreSQL backend (libpq). */
+#include <errno.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+
+struct vb_db_stmt {
+	struct vb_db *db; /* first: vb_db_run() reads it */
+	char name[32];
+	int nparams;
+};
+
+static void oneline(char *s)
+{
+	for (char *p = s; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	for (size_t n = strlen(s); n && s[n - 1] == ' '; n--)
+		s[n - 1] = 0;
+}
+
+static int fail(struct vb_db *db, const char *what, PGresult *res)
+{
+	snprintf(db->err, sizeof(db->err), "postgresql: %s: %s", what,
+		 res ? PQresultErrorMessage(res) : PQerrorMessage(db->impl));
+	oneline(db->err);
+	PQclear(res);
+	return -EIO;
+}
+
+static int check(struct vb_db *db, const char *what, PGresult *res)
+{
+	ExecStatusType s = PQresultStatus(res);
+
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
+		return fail(db, what, res);
+	PQclear(res);
+	return 0;
+}
+
+static int pg_exec(struct vb_db *db, const char *sql)
+{
+	return check(db, "exec", PQexec(db->impl, sql));
+}
+
+static int pg_prepare(struct vb_db *db, const char *sql, int nparams, struct vb_db_stmt **out)
+{
+	static unsigned counter;
+	struct vb_db_stmt *s = calloc(1, sizeof(*s));
+	int rc;
+
+	if (!s)
+		return -ENOMEM;
+	s->db = db;
+	s->nparams = nparams;
+	snprintf(s->name, sizeof(s->name), "vb_%u", ++counter);
+	rc = check(db, "prepare", PQprepare(db->impl, s->name, sql, nparams, NULL));
+	if (rc < 0) {
+		free(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+static int pg_run(struct vb_db_stmt *s, const char *const *params)
+{
+	return check(s->db, "insert",
+		     PQexecPrepared(s->db->impl, s->name, s->nparams, params, NULL, NULL, 0));
+}
+
+static void pg_finalize(struct vb_db_stmt *s)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof(sql), "DEALLOCATE %s", s->name);
+	PQclear(PQexec(s->db->impl, sql));
+	free(s);
+}
+
+static int pg_query(struct vb_db *db, const char *sql, int nparams, const char *const *params,
+		    vb_db_row_fn fn, void *arg)
+{
+	PGresult *res = PQexecParams(db->impl, sql, nparams, NULL, params, NULL, NULL, 0);
+	const char *vals[64];
+	int nrows, ncols;
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		return fail(db, "query", res);
+	nrows = PQntuples(res);
+	ncols = PQnfields(res) > 64 ? 64 : PQnfields(res);
+	for (int r = 0; r < nrows; r++) {
+		for (int c = 0; c < ncols; c++)
+			vals[c] = PQgetisnull(res, r, c) ? NULL : PQgetvalue(res, r, c);
+		if (fn(arg, (size_t)ncols, vals))
+			break;
+	}
+	PQclear(res);
+	return 0;
+}
+
+static void pg_close(struct vb_db *db)
+{
+	PQfinish(db->impl);
+	db->impl = NULL;
+}
+
+static const struct vb_db_ops pg_ops = {
+	.exec = pg_exec, .prepare = pg_prepare, .run = pg_run, .finalize = pg_finalize,
+	.query = pg_query, .tune_import = NULL, .close = pg_close,
+};
+
+static void quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+int vb_db_pg_open(struct vb_db *db, const char *conninfo)
+{
+	char *err = NULL;
+	PQconninfoOption *opts = PQconninfoParse(conninfo, &err);
+
+	db->ops = &pg_ops;
+	if (!opts) {
+		snprintf(db->err, sizeof(db->err), "'%s' is not a valid PostgreSQL URL%s%s",
+			 conninfo, err ? ": " : "", err ? err : "");
+		oneline(db->err);
+		PQfreemem(err);
+		return -EINVAL;
+	}
+	PQconninfoFree(opts);
+	db->impl = PQconnectdb(conninfo);
+	if (!db->impl) {
+		snprintf(db->err, sizeof(db->err), "postgresql: out of memory");
+		return -ENOMEM;
+	}
+	if (PQstatus(db->impl) != CONNECTION_OK) {
+		snprintf(db->err, sizeof(db->err), "postgresql: cannot connect: %s",
+			 PQerrorMessage(db->impl));
+		oneline(db->err);
+		return -ECONNREFUSED;
+	}
+	/* Notices ("relation already exists, skipping") are not ours to print. */
+	PQsetNoticeProcessor(db->impl, quiet, NULL);
+	return pg_exec(db, "SET client_min_messages = warning");
+}
