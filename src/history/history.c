@@ -82,7 +82,8 @@ int vb_history_load(struct vb_db *db, const struct vb_history_filter *f, struct 
 			 "SELECT s.phase, r.run_id, r.started_utc, r.host, r.kernel,"
 			 " r.tool_version, s.n, s.p50, s.p99"
 			 " FROM phase_summary s JOIN runs r ON r.run_id = s.run_id"
-			 " WHERE ($1 IS NULL OR r.host = $1) AND ($2 IS NULL OR r.kernel = $2)"
+			 " WHERE (CAST($1 AS TEXT) IS NULL OR r.host = $1)"
+			 " AND (CAST($2 AS TEXT) IS NULL OR r.kernel = $2)"
 			 " ORDER BY r.started_utc, r.run_id",
 			 2, p, add_row, &ls);
 	if (rc == 0)
