@@ -28,6 +28,13 @@ struct vb_db_ops {
 	void (*finalize)(struct vb_db_stmt *st);
 	int (*query)(struct vb_db *db, const char *sql, int nparams, const char *const *params,
 		     vb_db_row_fn fn, void *arg);
+	/* Bulk rows (PostgreSQL's COPY FROM STDIN, text format): @sql is the
+	 * COPY statement, then rows of @n values, then the end, which reports
+	 * any error of the rows. NULL in a backend without it (SQLite: its
+	 * prepared INSERTs in one transaction are as fast). */
+	int (*copy_begin)(struct vb_db *db, const char *sql);
+	int (*copy_row)(struct vb_db *db, int n, const char *const *vals);
+	int (*copy_end)(struct vb_db *db, int ok);
 	/* Import-time tuning (SQLite: WAL, synchronous=NORMAL); may be NULL. */
 	int (*tune_import)(struct vb_db *db);
 	void (*close)(struct vb_db *db);

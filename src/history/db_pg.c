@@ -102,6 +102,85 @@ static int pg_query(struct vb_db *db, const char *sql, int nparams, const char *
 	return 0;
 }
 
+/* Rows are gathered here and sent in 64 KiB pieces. */
+static char copy_buf[65536];
+static size_t copy_len;
+
+static int copy_flush(struct vb_db *db)
+{
+	int rc = copy_len ? PQputCopyData(db->impl, copy_buf, (int)copy_len) : 1;
+
+	copy_len = 0;
+	return rc == 1 ? 0 : fail(db, "copy", NULL);
+}
+
+static int pg_copy_begin(struct vb_db *db, const char *sql)
+{
+	PGresult *res = PQexec(db->impl, sql);
+
+	if (PQresultStatus(res) != PGRES_COPY_IN)
+		return fail(db, "copy", res);
+	PQclear(res);
+	copy_len = 0;
+	return 0;
+}
+
+/* One value in COPY's text format: \N for NULL, the separators escaped. */
+static size_t copy_value(char *out, const char *v)
+{
+	size_t n = 0;
+
+	if (!v) {
+		memcpy(out, "\\N", 2);
+		return 2;
+	}
+	for (; *v; v++) {
+		char c = *v;
+
+		if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+			out[n++] = '\\';
+			c = c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : c;
+		}
+		out[n++] = c;
+	}
+	return n;
+}
+
+static int pg_copy_row(struct vb_db *db, int n, const char *const *vals)
+{
+	size_t need = 1;
+
+	for (int i = 0; i < n; i++)
+		need += 2 * (vals[i] ? strlen(vals[i]) : 2) + 1;
+	if (need > sizeof(copy_buf)) {
+		snprintf(db->err, sizeof(db->err), "postgresql: copy: a row of %zu bytes", need);
+		return -E2BIG;
+	}
+	if (copy_len + need > sizeof(copy_buf) && copy_flush(db) < 0)
+		return -EIO;
+	for (int i = 0; i < n; i++) {
+		copy_len += copy_value(copy_buf + copy_len, vals[i]);
+		copy_buf[copy_len++] = i + 1 < n ? '\t' : '\n';
+	}
+	return 0;
+}
+
+static int pg_copy_end(struct vb_db *db, int ok)
+{
+	PGresult *res;
+	int rc = ok && copy_flush(db) == 0 ? 0 : -EIO;
+
+	if (PQputCopyEnd(db->impl, rc == 0 ? NULL : "import failed") != 1)
+		return fail(db, "copy", NULL);
+	while ((res = PQgetResult(db->impl))) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == 0)
+			rc = fail(db, "copy", res);
+		else
+			PQclear(res);
+	}
+	return rc;
+}
+
 static void pg_close(struct vb_db *db)
 {
 	PQfinish(db->impl);
@@ -110,7 +189,8 @@ static void pg_close(struct vb_db *db)
 
 static const struct vb_db_ops pg_ops = {
 	.exec = pg_exec, .prepare = pg_prepare, .run = pg_run, .finalize = pg_finalize,
-	.query = pg_query, .tune_import = NULL, .close = pg_close,
+	.query = pg_query, .copy_begin = pg_copy_begin, .copy_row = pg_copy_row,
+	.copy_end = pg_copy_end, .tune_import = NULL, .close = pg_close,
 };
 
 static void quiet(void *arg, const char *message)

@@ -107,17 +107,23 @@ int vb_import_insert_samples(struct vb_db *db, const char *run_id, const char *d
 	struct vb_csv_columns c;
 	struct vb_db_stmt *st = NULL;
 	char path[4096];
-	int rc;
+	int copy = db->ops->copy_begin != NULL, started, rc;
 
 	*count = 0;
 	snprintf(path, sizeof(path), "%s/phases.csv", dir);
 	rc = vb_csv_columns_open(&c, path, sample_cols, 7, 4, err, errlen);
 	if (rc < 0)
 		return rc;
-	rc = vb_db_prepare(db,
-			   "INSERT INTO samples (run_id, iteration, vm, vcpu, phase, start_ns,"
-			   " duration_ns, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-			   8, &st);
+	if (copy)
+		rc = db->ops->copy_begin(db, "COPY samples (run_id, iteration, vm, vcpu, phase,"
+					 " start_ns, duration_ns, status) FROM STDIN");
+	else
+		rc = vb_db_prepare(db,
+				   "INSERT INTO samples (run_id, iteration, vm, vcpu, phase,"
+				   " start_ns, duration_ns, status) VALUES ($1, $2, $3, $4, $5,"
+				   " $6, $7, $8)",
+				   8, &st);
+	started = rc == 0;
 	while (rc == 0 && (rc = vb_csv_columns_next(&c)) == 1) {
 		const char *p[8] = { run_id };
 		static const int order[8] = { -1, 4, 5, 6, 0, 1, 2, 3 };
@@ -127,11 +133,17 @@ int vb_import_insert_samples(struct vb_db *db, const char *run_id, const char *d
 
 			p[i] = *v ? v : NULL;
 		}
-		rc = vb_db_run(st, p);
+		rc = copy ? db->ops->copy_row(db, 8, p) : vb_db_run(st, p);
 		if (rc == 0)
 			(*count)++;
 	}
-	vb_db_finalize(db, st);
+	if (copy && started) {
+		int end = db->ops->copy_end(db, rc == 0);
+
+		rc = rc ? rc : end;
+	}
+	if (st)
+		vb_db_finalize(db, st);
 	vb_csv_columns_close(&c);
 	return rc;
 }
