@@ -49,6 +49,11 @@ for r in 1 2 3 4; do
 		k=1
 	done
 done
+# exits.csv and kvm_stats.csv in one round (as --exits and --kvm-stats write them).
+printf 'iteration,vm,vcpu,seq,exit_reason,duration_ns\n0,0,0,0,io,812\n0,0,0,1,hlt,95\n0,0,1,0,io,790\n' \
+	>"$tmp/kernels/a/round-1/exits.csv"
+printf 'iteration,vm,vcpu,stat,before,after\n0,0,0,exits,0,12\n0,0,,pages_4k,0,8192\n' \
+	>"$tmp/kernels/a/round-1/kvm_stats.csv"
 dirs=("$tmp/data/aa" "$tmp/data/partial" "$tmp/data/small" "$tmp/data/sweep" "$tmp/kernels")
 want_runs=14
 want_samples=$(($(cat "$data"/{aa,partial,small}/phases.csv "$data"/sweep/*/phases.csv | wc -l) - 6 +
@@ -59,6 +64,11 @@ mkdir -p "$tmp/bad"
 cp -r "$data/small" "$tmp/bad/run"
 sed -i 's/"start_utc": "2026-11-26T11:59:2/"start_utc": "2026-11-27T11:59:2/' "$tmp/bad/run/meta.json"
 sed -i '5s/,ok,/,ok,x/; 5s/,[0-9]*,ok/,12x,ok/' "$tmp/bad/run/phases.csv"
+# And one whose exits.csv, read after its samples went in, is corrupt: the
+# transaction takes the samples back out.
+cp -r "$data/small" "$tmp/bad/run2"
+sed -i 's/"start_utc": "2026-11-26T11:59:2/"start_utc": "2026-11-28T11:59:2/' "$tmp/bad/run2/meta.json"
+printf 'iteration,vm,vcpu,seq,exit_reason,duration_ns\n0,0,0,0,io,81x\n' >"$tmp/bad/run2/exits.csv"
 
 # SQL the server understands, through the backend's own client.
 sql() {
@@ -69,7 +79,8 @@ sql() {
 }
 counts() {
 	sql "SELECT (SELECT COUNT(*) FROM runs) || ' ' || (SELECT COUNT(*) FROM phase_summary) || ' ' ||
-	     (SELECT COUNT(*) FROM samples)"
+	     (SELECT COUNT(*) FROM samples) || ' ' ||
+	     (SELECT COUNT(*) FROM exits) || ' ' || (SELECT COUNT(*) FROM kvm_stats)"
 }
 
 suite() {
@@ -86,6 +97,9 @@ suite() {
 		"vm_create ok samples"
 	check_eq "$(sql "SELECT host || ' ' || kernel || ' ' || complete FROM runs WHERE dir LIKE '%/small'")" \
 		"vm 6.18.44-fc-v669 1" "the run's meta"
+	check_eq "$(sql "SELECT COUNT(*) || ' ' || SUM(duration_ns) FROM exits")" "3 1697" "exits rows"
+	check_eq "$(sql "SELECT stat || ' ' || (after - before) FROM kvm_stats WHERE vcpu IS NULL")" \
+		"pages_4k 8192" "kvm_stats rows"
 	local before
 	before=$(counts)
 	"$vb" db import --db "$url" "${dirs[@]}" >"$out" 2>"$err"
@@ -121,9 +135,10 @@ suite() {
 	"$vb" db import --db "$url" "$tmp/bad" "$tmp/data/sweep" >"$out" 2>"$err"
 	rc=$?
 	check_eq "$rc" 1 "corrupt dir: exit status"
-	one_line "$err" "corrupt dir"
+	check_eq "$(wc -l <"$err")" 2 "corrupt dir: one line per bad run ($(cat "$err"))"
 	check_grep "$tmp/bad/run: .*phases.csv:5" "$err" "corrupt dir: names the file and line"
-	check_grep "^1 imported, 2 already present, 1 failed" "$out" "corrupt dir: summary"
+	check_grep "$tmp/bad/run2: .*exits.csv:2" "$err" "corrupt dir: names the file and line"
+	check_grep "^1 imported, 2 already present, 2 failed" "$out" "corrupt dir: summary"
 	check_eq "$(counts)" "$before" "corrupt dir: the good run back in, nothing of the bad one"
 	check_eq "$(sql "SELECT COUNT(*) FROM runs WHERE dir LIKE '$tmp/bad%'")" 0 "corrupt dir: no run"
 

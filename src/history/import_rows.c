@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "csv_columns.h"
 #include "import_rows.h"
@@ -97,43 +98,85 @@ int vb_import_insert_summaries(struct vb_db *db, const char *run_id,
 	return rc;
 }
 
-/* Columns of phases.csv we keep; the first four are required. */
-static const char *const sample_cols[] = { "phase",     "start_ns", "duration_ns",
-					   "status",    "iteration", "vm", "vcpu" };
+/* A CSV file of a run and the table its rows go to: each wanted column
+ * has the same name in both; the first @nrequired must be in the file; a
+ * column is a number unless its bit in @text is set. */
+struct csv_table {
+	const char *file, *table;
+	const char *const *cols;
+	int ncols, nrequired;
+	unsigned text;
+};
 
-int vb_import_insert_samples(struct vb_db *db, const char *run_id, const char *dir,
-			     uint64_t *count, char *err, size_t errlen)
+static const char *const sample_cols[] = { "phase",     "start_ns", "duration_ns", "status",
+					   "iteration", "vm",       "vcpu" };
+static const char *const exit_cols[] = { "exit_reason", "duration_ns", "iteration",
+					 "vm",          "vcpu",        "seq" };
+static const char *const stat_cols[] = { "stat", "before", "after", "iteration", "vm", "vcpu" };
+
+static const struct csv_table csv_tables[] = {
+	{ "phases.csv", "samples", sample_cols, 7, 4, 1u << 0 | 1u << 3 },
+	{ "exits.csv", "exits", exit_cols, 6, 2, 1u << 0 },
+	{ "kvm_stats.csv", "kvm_stats", stat_cols, 6, 3, 1u << 0 },
+};
+
+/* "INSERT INTO t (run_id, a, b) VALUES ($1, $2, $3)" or "COPY t (run_id, a, b) FROM STDIN". */
+static void table_sql(const struct csv_table *t, int copy, char *sql, size_t len)
+{
+	size_t n = (size_t)snprintf(sql, len, "%s %s (run_id", copy ? "COPY" : "INSERT INTO",
+				    t->table);
+
+	for (int i = 0; i < t->ncols && n < len; i++)
+		n += (size_t)snprintf(sql + n, len - n, ", %s", t->cols[i]);
+	if (copy) {
+		snprintf(sql + n, len - n, ") FROM STDIN");
+		return;
+	}
+	n += (size_t)snprintf(sql + n, len - n, ") VALUES ($1");
+	for (int i = 0; i < t->ncols && n < len; i++)
+		n += (size_t)snprintf(sql + n, len - n, ", $%d", i + 2);
+	snprintf(sql + n, len - n, ")");
+}
+
+/* The current record's values; numbers checked, so a bad file is the
+ * file's error (-EINVAL, its line and column), not the server's. */
+static int row_values(struct vb_csv_columns *c, const struct csv_table *t, const char **p)
+{
+	for (int i = 0; i < t->ncols; i++) {
+		const char *v = vb_csv_columns_str(c, (size_t)i);
+		uint64_t x;
+		bool present;
+
+		if (!(t->text >> i & 1) && *v &&
+		    vb_csv_columns_u64(c, (size_t)i, true, &x, &present) < 0)
+			return -EINVAL;
+		p[i + 1] = *v ? v : NULL;
+	}
+	return 0;
+}
+
+static int insert_csv(struct vb_db *db, const char *run_id, const char *dir,
+		      const struct csv_table *t, uint64_t *count, char *err, size_t errlen)
 {
 	struct vb_csv_columns c;
 	struct vb_db_stmt *st = NULL;
-	char path[4096];
+	char path[4096], sql[512];
 	int copy = db->ops->copy_begin != NULL, started, rc;
 
-	*count = 0;
-	snprintf(path, sizeof(path), "%s/phases.csv", dir);
-	rc = vb_csv_columns_open(&c, path, sample_cols, 7, 4, err, errlen);
+	snprintf(path, sizeof(path), "%s/%s", dir, t->file);
+	rc = vb_csv_columns_open(&c, path, t->cols, (size_t)t->ncols, (size_t)t->nrequired, err,
+				 errlen);
 	if (rc < 0)
 		return rc;
-	if (copy)
-		rc = db->ops->copy_begin(db, "COPY samples (run_id, iteration, vm, vcpu, phase,"
-					 " start_ns, duration_ns, status) FROM STDIN");
-	else
-		rc = vb_db_prepare(db,
-				   "INSERT INTO samples (run_id, iteration, vm, vcpu, phase,"
-				   " start_ns, duration_ns, status) VALUES ($1, $2, $3, $4, $5,"
-				   " $6, $7, $8)",
-				   8, &st);
+	table_sql(t, copy, sql, sizeof(sql));
+	rc = copy ? db->ops->copy_begin(db, sql) : vb_db_prepare(db, sql, t->ncols + 1, &st);
 	started = rc == 0;
 	while (rc == 0 && (rc = vb_csv_columns_next(&c)) == 1) {
-		const char *p[8] = { run_id };
-		static const int order[8] = { -1, 4, 5, 6, 0, 1, 2, 3 };
+		const char *p[VB_CSV_COLUMNS_MAX + 1] = { run_id };
 
-		for (int i = 1; i < 8; i++) {
-			const char *v = vb_csv_columns_str(&c, (size_t)order[i]);
-
-			p[i] = *v ? v : NULL;
-		}
-		rc = copy ? db->ops->copy_row(db, 8, p) : vb_db_run(st, p);
+		rc = row_values(&c, t, p);
+		if (rc == 0)
+			rc = copy ? db->ops->copy_row(db, t->ncols + 1, p) : vb_db_run(st, p);
 		if (rc == 0)
 			(*count)++;
 	}
@@ -145,5 +188,23 @@ int vb_import_insert_samples(struct vb_db *db, const char *run_id, const char *d
 	if (st)
 		vb_db_finalize(db, st);
 	vb_csv_columns_close(&c);
+	return rc;
+}
+
+int vb_import_insert_samples(struct vb_db *db, const char *run_id, const char *dir,
+			     uint64_t *count, char *err, size_t errlen)
+{
+	uint64_t other = 0;
+	int rc;
+
+	*count = 0;
+	rc = insert_csv(db, run_id, dir, &csv_tables[0], count, err, errlen);
+	for (size_t i = 1; rc == 0 && i < sizeof(csv_tables) / sizeof(csv_tables[0]); i++) {
+		char path[4096];
+
+		snprintf(path, sizeof(path), "%s/%s", dir, csv_tables[i].file);
+		if (access(path, F_OK) == 0)
+			rc = insert_csv(db, run_id, dir, &csv_tables[i], &other, err, errlen);
+	}
 	return rc;
 }

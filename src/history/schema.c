@@ -28,6 +28,13 @@ static const char *const migrations[] = {
 	" run_id TEXT NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,"
 	" iteration BIGINT, vm BIGINT, vcpu BIGINT, phase TEXT NOT NULL,"
 	" start_ns BIGINT, duration_ns BIGINT, status TEXT);"
+	"CREATE TABLE IF NOT EXISTS exits ("
+	" run_id TEXT NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,"
+	" iteration BIGINT, vm BIGINT, vcpu BIGINT, seq BIGINT, exit_reason TEXT,"
+	" duration_ns BIGINT);"
+	"CREATE TABLE IF NOT EXISTS kvm_stats ("
+	" run_id TEXT NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,"
+	" iteration BIGINT, vm BIGINT, vcpu BIGINT, stat TEXT, before BIGINT, after BIGINT);"
 	"CREATE INDEX IF NOT EXISTS runs_started ON runs (started_utc);",
 };
 
