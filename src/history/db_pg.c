@@ -13,10 +13,12 @@ struct vb_db_stmt {
 	int nparams;
 };
 
+/* libpq's messages end in a newline and may span lines (a hint after a
+ * tab): ours are one line. */
 static void oneline(char *s)
 {
 	for (char *p = s; *p; p++)
-		if (*p == '\n' || *p == '\r')
+		if (*p == '\n' || *p == '\r' || *p == '\t')
 			*p = ' ';
 	for (size_t n = strlen(s); n && s[n - 1] == ' '; n--)
 		s[n - 1] = 0;
