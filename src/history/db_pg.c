@@ -7,6 +7,16 @@
 
 #include "db.h"
 
+/* CONN(db): the connection, and the rows of a COPY gathered to be sent in
+ * 64 KiB pieces. */
+struct pg {
+	PGconn *conn;
+	size_t copy_len;
+	char copy_buf[65536];
+};
+
+#define CONN(db) (((struct pg *)(db)->impl)->conn)
+
 struct vb_db_stmt {
 	struct vb_db *db; /* first: vb_db_run() reads it */
 	char name[32];
@@ -27,7 +37,7 @@ static void oneline(char *s)
 static int fail(struct vb_db *db, const char *what, PGresult *res)
 {
 	snprintf(db->err, sizeof(db->err), "postgresql: %s: %s", what,
-		 res ? PQresultErrorMessage(res) : PQerrorMessage(db->impl));
+		 res ? PQresultErrorMessage(res) : PQerrorMessage(CONN(db)));
 	oneline(db->err);
 	PQclear(res);
 	return -EIO;
@@ -45,7 +55,7 @@ static int check(struct vb_db *db, const char *what, PGresult *res)
 
 static int pg_exec(struct vb_db *db, const char *sql)
 {
-	return check(db, "exec", PQexec(db->impl, sql));
+	return check(db, "exec", PQexec(CONN(db), sql));
 }
 
 static int pg_prepare(struct vb_db *db, const char *sql, int nparams, struct vb_db_stmt **out)
@@ -59,7 +69,7 @@ static int pg_prepare(struct vb_db *db, const char *sql, int nparams, struct vb_
 	s->db = db;
 	s->nparams = nparams;
 	snprintf(s->name, sizeof(s->name), "vb_%u", ++counter);
-	rc = check(db, "prepare", PQprepare(db->impl, s->name, sql, nparams, NULL));
+	rc = check(db, "prepare", PQprepare(CONN(db), s->name, sql, nparams, NULL));
 	if (rc < 0) {
 		free(s);
 		return rc;
@@ -71,7 +81,7 @@ static int pg_prepare(struct vb_db *db, const char *sql, int nparams, struct vb_
 static int pg_run(struct vb_db_stmt *s, const char *const *params)
 {
 	return check(s->db, "insert",
-		     PQexecPrepared(s->db->impl, s->name, s->nparams, params, NULL, NULL, 0));
+		     PQexecPrepared(CONN(s->db), s->name, s->nparams, params, NULL, NULL, 0));
 }
 
 static void pg_finalize(struct vb_db_stmt *s)
@@ -79,14 +89,14 @@ static void pg_finalize(struct vb_db_stmt *s)
 	char sql[64];
 
 	snprintf(sql, sizeof(sql), "DEALLOCATE %s", s->name);
-	PQclear(PQexec(s->db->impl, sql));
+	PQclear(PQexec(CONN(s->db), sql));
 	free(s);
 }
 
 static int pg_query(struct vb_db *db, const char *sql, int nparams, const char *const *params,
 		    vb_db_row_fn fn, void *arg)
 {
-	PGresult *res = PQexecParams(db->impl, sql, nparams, NULL, params, NULL, NULL, 0);
+	PGresult *res = PQexecParams(CONN(db), sql, nparams, NULL, params, NULL, NULL, 0);
 	const char *vals[64];
 	int nrows, ncols;
 
@@ -105,25 +115,24 @@ static int pg_query(struct vb_db *db, const char *sql, int nparams, const char *
 }
 
 /* Rows are gathered here and sent in 64 KiB pieces. */
-static char copy_buf[65536];
-static size_t copy_len;
 
 static int copy_flush(struct vb_db *db)
 {
-	int rc = copy_len ? PQputCopyData(db->impl, copy_buf, (int)copy_len) : 1;
+	struct pg *pg = db->impl;
+	int rc = pg->copy_len ? PQputCopyData(pg->conn, pg->copy_buf, (int)pg->copy_len) : 1;
 
-	copy_len = 0;
+	pg->copy_len = 0;
 	return rc == 1 ? 0 : fail(db, "copy", NULL);
 }
 
 static int pg_copy_begin(struct vb_db *db, const char *sql)
 {
-	PGresult *res = PQexec(db->impl, sql);
+	PGresult *res = PQexec(CONN(db), sql);
 
 	if (PQresultStatus(res) != PGRES_COPY_IN)
 		return fail(db, "copy", res);
 	PQclear(res);
-	copy_len = 0;
+	((struct pg *)db->impl)->copy_len = 0;
 	return 0;
 }
 
@@ -150,19 +159,20 @@ static size_t copy_value(char *out, const char *v)
 
 static int pg_copy_row(struct vb_db *db, int n, const char *const *vals)
 {
+	struct pg *pg = db->impl;
 	size_t need = 1;
 
 	for (int i = 0; i < n; i++)
 		need += 2 * (vals[i] ? strlen(vals[i]) : 2) + 1;
-	if (need > sizeof(copy_buf)) {
+	if (need > sizeof(pg->copy_buf)) {
 		snprintf(db->err, sizeof(db->err), "postgresql: copy: a row of %zu bytes", need);
 		return -E2BIG;
 	}
-	if (copy_len + need > sizeof(copy_buf) && copy_flush(db) < 0)
+	if (pg->copy_len + need > sizeof(pg->copy_buf) && copy_flush(db) < 0)
 		return -EIO;
 	for (int i = 0; i < n; i++) {
-		copy_len += copy_value(copy_buf + copy_len, vals[i]);
-		copy_buf[copy_len++] = i + 1 < n ? '\t' : '\n';
+		pg->copy_len += copy_value(pg->copy_buf + pg->copy_len, vals[i]);
+		pg->copy_buf[pg->copy_len++] = i + 1 < n ? '\t' : '\n';
 	}
 	return 0;
 }
@@ -172,9 +182,9 @@ static int pg_copy_end(struct vb_db *db, int ok)
 	PGresult *res;
 	int rc = ok && copy_flush(db) == 0 ? 0 : -EIO;
 
-	if (PQputCopyEnd(db->impl, rc == 0 ? NULL : "import failed") != 1)
+	if (PQputCopyEnd(CONN(db), rc == 0 ? NULL : "import failed") != 1)
 		return fail(db, "copy", NULL);
-	while ((res = PQgetResult(db->impl))) {
+	while ((res = PQgetResult(CONN(db)))) {
 		if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == 0)
 			rc = fail(db, "copy", res);
 		else
@@ -185,7 +195,9 @@ static int pg_copy_end(struct vb_db *db, int ok)
 
 static void pg_close(struct vb_db *db)
 {
-	PQfinish(db->impl);
+	if (db->impl)
+		PQfinish(CONN(db));
+	free(db->impl);
 	db->impl = NULL;
 }
 
@@ -215,18 +227,20 @@ int vb_db_pg_open(struct vb_db *db, const char *conninfo)
 		return -EINVAL;
 	}
 	PQconninfoFree(opts);
-	db->impl = PQconnectdb(conninfo);
-	if (!db->impl) {
+	db->impl = calloc(1, sizeof(struct pg));
+	if (db->impl)
+		CONN(db) = PQconnectdb(conninfo);
+	if (!db->impl || !CONN(db)) {
 		snprintf(db->err, sizeof(db->err), "postgresql: out of memory");
 		return -ENOMEM;
 	}
-	if (PQstatus(db->impl) != CONNECTION_OK) {
+	if (PQstatus(CONN(db)) != CONNECTION_OK) {
 		snprintf(db->err, sizeof(db->err), "postgresql: cannot connect: %s",
-			 PQerrorMessage(db->impl));
+			 PQerrorMessage(CONN(db)));
 		oneline(db->err);
 		return -ECONNREFUSED;
 	}
 	/* Notices ("relation already exists, skipping") are not ours to print. */
-	PQsetNoticeProcessor(db->impl, quiet, NULL);
+	PQsetNoticeProcessor(CONN(db), quiet, NULL);
 	return pg_exec(db, "SET client_min_messages = warning");
 }
