@@ -182,6 +182,23 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* @dir holds no results directory: say why. */
+static int not_results(struct vb_import *imp, const char *dir, int open_err)
+{
+	struct vb_import_item *it = add_item(imp, dir);
+
+	if (!it)
+		return -ENOMEM;
+	it->status = VB_IMPORT_FAILED;
+	if (!open_err)
+		snprintf(it->err, sizeof(it->err),
+			 "not a results directory: no phases.csv in it or below it");
+	else
+		snprintf(it->err, sizeof(it->err), "cannot open: %s", strerror(open_err));
+	imp->failed++;
+	return 0;
+}
+
 /* A directory of results directories: each subdirectory, in name order. */
 static int import_tree(struct vb_db *db, struct vb_import *imp, const char *dir, int depth)
 {
@@ -189,11 +206,12 @@ static int import_tree(struct vb_db *db, struct vb_import *imp, const char *dir,
 	struct dirent *e;
 	char **names = NULL;
 	size_t n = 0;
-	int rc = 0, any = 0;
+	int rc = 0, any = 0, open_err;
 
 	if (is_file(dir, "phases.csv"))
 		return import_run(db, imp, dir);
 	d = depth < 4 ? opendir(dir) : NULL;
+	open_err = d ? 0 : errno;
 	while (d && (e = readdir(d))) {
 		char sub[4096];
 		struct stat st;
@@ -224,7 +242,7 @@ static int import_tree(struct vb_db *db, struct vb_import *imp, const char *dir,
 	}
 	free(names);
 	if (rc == 0 && !any && depth == 0)
-		return import_run(db, imp, dir); /* records why it is not a results dir */
+		rc = not_results(imp, dir, open_err);
 	return rc;
 }
 
