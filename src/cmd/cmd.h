@@ -9,6 +9,7 @@ int vb_cmd_info(int argc, char **argv);
 int vb_cmd_guests(int argc, char **argv);
 int vb_cmd_report(int argc, char **argv);
 int vb_cmd_compare(int argc, char **argv);
+int vb_cmd_db(int argc, char **argv);
 
 /* Print "vcpubench: <message>\n" on stderr. */
 void vb_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -16,6 +16,7 @@ static const struct command {
 	{ "guests", vb_cmd_guests, "the built-in guests and what each does" },
 	{ "report", vb_cmd_report, "summarise results as text, Markdown, HTML with plots, CSV or JSON" },
 	{ "compare", vb_cmd_compare, "per-phase changes between two runs, with statistical verdicts" },
+	{ "db", vb_cmd_db, "import results into a database (SQLite, PostgreSQL); history of each phase" },
 };
 
 void vb_error(const char *fmt, ...)

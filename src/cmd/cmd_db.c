@@ -1,0 +1,192 @@
+/* vcpubench db import|history: the results database (src/history/).
+ * Exit 0 success, 1 a directory or the database failed, 2 usage. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "history.h"
+#include "import.h"
+#include "schema.h"
+
+static void usage(FILE *f)
+{
+	fputs("usage: vcpubench db import [--db URL] DIR...\n"
+	      "       vcpubench db history [--db URL] [--phase P]... [--host H] [--kernel K]\n"
+	      "                            [--format text|csv|json]\n\n"
+	      "URL: postgresql://... (or postgres://...), sqlite:PATH or a file path\n"
+	      "[" VB_DB_DEFAULT_URL "].\n"
+	      "import: each DIR is a results directory, or a directory of them (a sweep, a\n"
+	      "tools/kernels output): each results directory is one run, imported whole or\n"
+	      "not at all; a run already in the database is skipped.\n"
+	      "history: per phase, each run's p50 and p99 in start-time order.\n\n"
+	      "Exit status: 0 done, 1 a directory or the database failed, 2 usage.\n",
+	      f);
+}
+
+/* Open and migrate; 0 or prints the one-line error and returns 1. */
+static int open_db(const char *url, struct vb_db **db)
+{
+	char err[512];
+	int rc = vb_db_open(db, url, err, sizeof(err));
+
+	if (rc < 0) {
+		vb_error("db: --db: %s", err);
+		return 1;
+	}
+	rc = vb_schema_open(*db);
+	if (rc < 0) {
+		vb_error("db: %s: %s", url, (*db)->err);
+		vb_db_close(*db);
+		*db = NULL;
+		return 1;
+	}
+	return 0;
+}
+
+static int report_import(const struct vb_import *imp)
+{
+	for (size_t i = 0; i < imp->n; i++) {
+		const struct vb_import_item *it = &imp->items[i];
+
+		if (it->status == VB_IMPORT_ADDED)
+			printf("imported %s: run %s, %llu samples\n", it->dir, it->run_id,
+			       (unsigned long long)it->samples);
+		else if (it->status == VB_IMPORT_SKIPPED)
+			printf("skipped %s: run %s already in the database\n", it->dir,
+			       it->run_id);
+		else
+			vb_error("db import: %s: %s (nothing of it imported)", it->dir, it->err);
+	}
+	printf("%zu imported, %zu already present, %zu failed (%llu samples)\n", imp->added,
+	       imp->skipped, imp->failed, (unsigned long long)imp->samples);
+	return imp->failed ? 1 : 0;
+}
+
+static int do_import(const char *url, int ndirs, char **dirs)
+{
+	struct vb_import imp = { 0 };
+	struct vb_db *db;
+	int rc = 0;
+
+	if (ndirs == 0) {
+		vb_error("db import: no results directory given");
+		return 2;
+	}
+	if (open_db(url, &db))
+		return 1;
+	for (int i = 0; i < ndirs && rc == 0; i++) {
+		rc = vb_import_path(db, dirs[i], &imp);
+		if (rc < 0)
+			vb_error("db import: %s: %s", dirs[i],
+				 rc == -ENOMEM ? "out of memory" : db->err);
+	}
+	vb_db_close(db);
+	rc = report_import(&imp) || rc < 0;
+	vb_import_release(&imp);
+	return rc;
+}
+
+static int parse_format(const char *s, enum vb_history_format *f)
+{
+	if (strcmp(s, "text") == 0)
+		*f = VB_HISTORY_TEXT;
+	else if (strcmp(s, "csv") == 0)
+		*f = VB_HISTORY_CSV;
+	else if (strcmp(s, "json") == 0)
+		*f = VB_HISTORY_JSON;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int do_history(const char *url, struct vb_history_filter *f,
+		      enum vb_history_format fmt)
+{
+	struct vb_history h;
+	struct vb_db *db;
+	int rc;
+
+	if (open_db(url, &db))
+		return 1;
+	rc = vb_history_load(db, f, &h);
+	if (rc < 0)
+		vb_error("db history: %s: %s", url, rc == -ENOMEM ? "out of memory" : db->err);
+	vb_db_close(db);
+	if (rc < 0)
+		return 1;
+	rc = vb_history_write(stdout, &h, fmt);
+	vb_history_release(&h);
+	if (rc == 0 && fflush(stdout) != 0)
+		rc = -EIO;
+	if (rc < 0)
+		vb_error("db history: cannot write the output");
+	return rc < 0;
+}
+
+static const struct option long_opts[] = {
+	{ "db", required_argument, NULL, 'd' },     { "phase", required_argument, NULL, 'p' },
+	{ "host", required_argument, NULL, 'H' },   { "kernel", required_argument, NULL, 'k' },
+	{ "format", required_argument, NULL, 'f' }, { "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+int vb_cmd_db(int argc, char **argv)
+{
+	const char *url = VB_DB_DEFAULT_URL, *phases[64];
+	struct vb_history_filter filt = { 0 };
+	enum vb_history_format fmt = VB_HISTORY_TEXT;
+	int c, history;
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	history = strcmp(argv[1], "history") == 0;
+	if (!history && strcmp(argv[1], "import") != 0) {
+		vb_error("db: '%s' is not import or history", argv[1]);
+		return 2;
+	}
+	argc--;
+	argv++;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+", long_opts, NULL)) != -1) {
+		if (c == 'd') {
+			url = optarg;
+		} else if (c == 'h') {
+			usage(stdout);
+			return 0;
+		} else if (!history || c == '?') {
+			if (c != '?')
+				vb_error("db import: %s is an option of db history", argv[optind - 1]);
+			return 2;
+		} else if (c == 'p') {
+			if (vb_phase_from_name(optarg) == VB_PHASE_COUNT) {
+				vb_error("db history: --phase: '%s' is not a phase", optarg);
+				return 2;
+			}
+			if (filt.nphases == 64) {
+				vb_error("db history: --phase: more than 64 given");
+				return 2;
+			}
+			phases[filt.nphases++] = optarg;
+			filt.phases = phases;
+		} else if (c == 'H') {
+			filt.host = optarg;
+		} else if (c == 'k') {
+			filt.kernel = optarg;
+		} else if (parse_format(optarg, &fmt) < 0) {
+			vb_error("db history: --format: '%s' is not text, csv or json", optarg);
+			return 2;
+		}
+	}
+	if (!history)
+		return do_import(url, argc - optind, argv + optind);
+	if (optind < argc) {
+		vb_error("db history: unexpected argument '%s'", argv[optind]);
+		return 2;
+	}
+	return do_history(url, &filt, fmt);
+}

@@ -1,0 +1,53 @@
+/* `db history`: per phase, the series of each run's median and p99 in
+ * start-time order, with what identifies the run (host, kernel, date,
+ * version). A series has room for the change points a detector finds in it
+ * (indices into its points), filled by the caller. */
+#ifndef VB_HISTORY_H
+#define VB_HISTORY_H
+
+#include <stdio.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "phase.h"
+
+struct vb_history_point {
+	char *run_id, *started_utc, *host, *kernel, *version;
+	uint64_t n;
+	double p50, p99; /* ns */
+};
+
+struct vb_history_change {
+	size_t at;        /* index of the first point after the change */
+	double before, after; /* the series' level (p50, ns) either side */
+};
+
+struct vb_history_series {
+	enum vb_phase phase;
+	struct vb_history_point *points;
+	size_t n, cap;
+	struct vb_history_change *changes; /* NULL/0 until a detector fills them */
+	size_t nchanges;
+};
+
+struct vb_history {
+	struct vb_history_series series[VB_PHASE_COUNT]; /* phase order; n == 0: not shown */
+};
+
+struct vb_history_filter {
+	const char *const *phases; /* NULL: every phase */
+	size_t nphases;
+	const char *host, *kernel; /* NULL: any */
+};
+
+enum vb_history_format { VB_HISTORY_TEXT, VB_HISTORY_CSV, VB_HISTORY_JSON };
+
+/* Fill @h from @db (its schema open). 0 or -errno, message in db->err. */
+int vb_history_load(struct vb_db *db, const struct vb_history_filter *f, struct vb_history *h);
+void vb_history_release(struct vb_history *h);
+
+/* Write @h to @out in @fmt. 0 or -EIO. */
+int vb_history_write(FILE *out, const struct vb_history *h, enum vb_history_format fmt);
+
+#endif

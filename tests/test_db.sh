@@ -1,0 +1,224 @@
+#!/usr/bin/env bash
+# vcpubench db import / db history against SQLite (a temporary file) and
+# against a real PostgreSQL this test starts (initdb in a temporary
+# directory, a Unix socket there, no TCP) and stops on every path.
+#   sqlite    import tests/data, twice (idempotent), history, a corrupt
+#             directory among good ones, a newer schema, bad URLs, usage
+#   postgres  the same against the server, the same row counts as SQLite,
+#             and the error of a server that is down
+# Usage: test_db.sh MODE VCPUBENCH DATA. Skips (exit 4) only when the
+# PostgreSQL server binaries are missing (postgres mode).
+set -uo pipefail
+mode=${1:?usage: test_db.sh sqlite|postgres VCPUBENCH DATA}
+vb=${2:?} data=${3:?}
+failures=0
+tmp=$(mktemp -d)
+pgbin="" pgdata=$tmp/pg
+
+cleanup() {
+	if [ -n "$pgbin" ] && [ -e "$pgdata/postmaster.pid" ]; then
+		as_pg "$pgbin/pg_ctl" -D "$pgdata" -m immediate stop >/dev/null 2>&1
+	fi
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+check_eq() { [ "$1" = "$2" ] || fail "$3: got '$1', want '$2'"; }
+check_grep() { grep -q -e "$1" "$2" || fail "$3: '$1' not in $2: $(tail -n 3 "$2")"; }
+one_line() { check_eq "$(wc -l <"$1")" 1 "$2: one line on stderr ($(cat "$1"))"; }
+
+# Run the server as an unprivileged user: initdb and postgres refuse root.
+as_pg() {
+	if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# The good inputs: the sample runs, a sweep (3 points) and a directory of
+# rounds laid out as tools/kernels writes it (LABEL/round-N).
+cp -r "$data" "$tmp/data"
+mkdir -p "$tmp/kernels/a" "$tmp/kernels/b"
+for r in 1 2 3 4; do
+	d=aa
+	[ "$r" -le 2 ] || d=small
+	k=0
+	for l in a b; do
+		cp -r "$data/$d" "$tmp/kernels/$l/round-$r"
+		sed -i "s/\"start_utc\": \"2026-11-26T11/\"start_utc\": \"2026-12-0${r}T1$k/" \
+			"$tmp/kernels/$l/round-$r/meta.json"
+		k=1
+	done
+done
+# exits.csv and kvm_stats.csv in one round (as --exits and --kvm-stats write them).
+printf 'iteration,vm,vcpu,seq,exit_reason,duration_ns\n0,0,0,0,io,812\n0,0,0,1,hlt,95\n0,0,1,0,io,790\n' \
+	>"$tmp/kernels/a/round-1/exits.csv"
+printf 'iteration,vm,vcpu,stat,before,after\n0,0,0,exits,0,12\n0,0,,pages_4k,0,8192\n' \
+	>"$tmp/kernels/a/round-1/kvm_stats.csv"
+dirs=("$tmp/data/aa" "$tmp/data/partial" "$tmp/data/small" "$tmp/data/sweep" "$tmp/kernels")
+want_runs=14
+want_samples=$(($(cat "$data"/{aa,partial,small}/phases.csv "$data"/sweep/*/phases.csv | wc -l) - 6 +
+	2 * 2 * ($(wc -l <"$data/aa/phases.csv") - 1 + $(wc -l <"$data/small/phases.csv") - 1)))
+
+# A corrupt copy of a run, as a run of its own (another start time).
+mkdir -p "$tmp/bad"
+cp -r "$data/small" "$tmp/bad/run"
+sed -i 's/"start_utc": "2026-11-26T11:59:2/"start_utc": "2026-11-27T11:59:2/' "$tmp/bad/run/meta.json"
+sed -i '5s/,ok,/,ok,x/; 5s/,[0-9]*,ok/,12x,ok/' "$tmp/bad/run/phases.csv"
+# And one whose exits.csv, read after its samples went in, is corrupt: the
+# transaction takes the samples back out.
+cp -r "$data/small" "$tmp/bad/run2"
+sed -i 's/"start_utc": "2026-11-26T11:59:2/"start_utc": "2026-11-28T11:59:2/' "$tmp/bad/run2/meta.json"
+printf 'iteration,vm,vcpu,seq,exit_reason,duration_ns\n0,0,0,0,io,81x\n' >"$tmp/bad/run2/exits.csv"
+
+# SQL the server understands, through the backend's own client.
+sql() {
+	case $url in
+	postgres*) psql -X -q -At -d "$url" -c "$1" ;;
+	*) sqlite3 "$url" "$1" ;;
+	esac
+}
+counts() {
+	sql "SELECT (SELECT COUNT(*) FROM runs) || ' ' || (SELECT COUNT(*) FROM phase_summary) || ' ' ||
+	     (SELECT COUNT(*) FROM samples) || ' ' ||
+	     (SELECT COUNT(*) FROM exits) || ' ' || (SELECT COUNT(*) FROM kvm_stats)"
+}
+
+suite() {
+	local out=$tmp/out err=$tmp/err rc
+	"$vb" db import --db "$url" "${dirs[@]}" >"$out" 2>"$err"
+	check_eq "$?" 0 "import: exit status ($(cat "$err"))"
+	check_grep "^$want_runs imported, 0 already present, 0 failed ($want_samples samples)" \
+		"$out" "import: summary"
+	check_eq "$(sql 'SELECT COUNT(*) FROM runs')" "$want_runs" "runs"
+	check_eq "$(sql 'SELECT COUNT(*) FROM samples')" "$want_samples" "samples"
+	check_eq "$(sql "SELECT COUNT(*) FROM samples WHERE phase = 'vm_create' AND status = 'ok'")" \
+		"$(awk -F, '$6 == "vm_create" && $9 == "ok"' "$data"/{aa,partial,small}/phases.csv \
+			"$data"/sweep/*/phases.csv "$tmp"/kernels/*/*/phases.csv | wc -l)" \
+		"vm_create ok samples"
+	check_eq "$(sql "SELECT host || ' ' || kernel || ' ' || complete FROM runs WHERE dir LIKE '%/small'")" \
+		"vm 6.18.44-fc-v669 1" "the run's meta"
+	check_eq "$(sql "SELECT COUNT(*) || ' ' || SUM(duration_ns) FROM exits")" "3 1697" "exits rows"
+	check_eq "$(sql "SELECT stat || ' ' || (after - before) FROM kvm_stats WHERE vcpu IS NULL")" \
+		"pages_4k 8192" "kvm_stats rows"
+	local before
+	before=$(counts)
+	"$vb" db import --db "$url" "${dirs[@]}" >"$out" 2>"$err"
+	check_eq "$?" 0 "second import: exit status"
+	check_grep "^0 imported, $want_runs already present, 0 failed" "$out" "second import: summary"
+	check_eq "$(counts)" "$before" "second import: the same rows"
+
+	"$vb" db history --db "$url" --phase vm_create >"$out" 2>"$err"
+	check_eq "$?" 0 "history: exit status ($(cat "$err"))"
+	check_grep "^vm_create ($want_runs runs)" "$out" "history: the series"
+	check_eq "$(grep -c '6.18.44-fc-v669' "$out")" "$want_runs" "history: a line per run"
+	! grep -q kvm_open "$out" || fail "history: --phase vm_create shows kvm_open"
+	"$vb" db history --db "$url" --format csv --phase vm_create --phase kvm_open >"$out"
+	check_eq "$(grep -c '^vm_create,' "$out")" "$want_runs" "history csv: vm_create rows"
+	check_eq "$(grep -c '^kvm_open,' "$out")" "$want_runs" "history csv: kvm_open rows"
+	# The rows in start-time order: the sample runs (2026-11-26) before the rounds (2026-12-).
+	check_eq "$(cut -d, -f4 "$out" | grep -n '^2026-12' | head -1 | cut -d: -f1)" 8 \
+		"history csv: in start-time order"
+	# p50 of small's vm_create, from the file: 3 samples, the middle one.
+	check_grep "$(grep ',vm_create,' "$data/small/phases.csv" | cut -d, -f8 | sort -n | sed -n 2p)" \
+		<(grep "^vm_create,0," "$out") "history csv: small's p50"
+	"$vb" db history --db "$url" --format json --host nosuchhost >"$out"
+	check_eq "$(jq length "$out")" 0 "history json: --host filters"
+	"$vb" db history --db "$url" --format json --kernel 6.18.44-fc-v669 --phase vcpu_create \
+		>"$out" 2>"$err" || fail "history json: $(cat "$err")"
+	check_eq "$(jq '.[0].runs | length' "$out")" "$want_runs" "history json: runs"
+	check_eq "$(jq '.[0].change_points | length' "$out")" 0 "history json: change_points"
+
+	# A corrupt directory among good ones: the others go in, nothing of it.
+	sql "DELETE FROM samples WHERE run_id IN (SELECT run_id FROM runs WHERE dir LIKE '%/sweep/vms-2')"
+	sql "DELETE FROM phase_summary WHERE run_id IN (SELECT run_id FROM runs WHERE dir LIKE '%/sweep/vms-2')"
+	sql "DELETE FROM runs WHERE dir LIKE '%/sweep/vms-2'"
+	"$vb" db import --db "$url" "$tmp/bad" "$tmp/data/sweep" >"$out" 2>"$err"
+	rc=$?
+	check_eq "$rc" 1 "corrupt dir: exit status"
+	check_eq "$(wc -l <"$err")" 2 "corrupt dir: one line per bad run ($(cat "$err"))"
+	check_grep "$tmp/bad/run: .*phases.csv:5" "$err" "corrupt dir: names the file and line"
+	check_grep "$tmp/bad/run2: .*exits.csv:2" "$err" "corrupt dir: names the file and line"
+	check_grep "^1 imported, 2 already present, 2 failed" "$out" "corrupt dir: summary"
+	check_eq "$(counts)" "$before" "corrupt dir: the good run back in, nothing of the bad one"
+	check_eq "$(sql "SELECT COUNT(*) FROM runs WHERE dir LIKE '$tmp/bad%'")" 0 "corrupt dir: no run"
+
+	"$vb" db import --db "$url" "$tmp/nosuchdir" >"$out" 2>"$err"
+	check_eq "$?" 1 "missing dir: exit status"
+	one_line "$err" "missing dir"
+
+	# A database of a newer schema: refused, one line, nothing changed.
+	sql "INSERT INTO schema_version (version) VALUES (99)"
+	"$vb" db import --db "$url" "$tmp/data/small" >"$out" 2>"$err"
+	check_eq "$?" 1 "newer schema: exit status"
+	one_line "$err" "newer schema"
+	check_grep "schema version 99 is newer" "$err" "newer schema: message"
+	"$vb" db history --db "$url" >"$out" 2>"$err"
+	check_eq "$?" 1 "newer schema: history exit status"
+	sql "DELETE FROM schema_version WHERE version = 99"
+	check_eq "$(counts)" "$before" "newer schema: nothing changed"
+}
+
+usage_checks() {
+	local err=$tmp/err
+	for args in "" "frob" "history --format xml" "history --phase nosuch" "import" \
+		"import --phase vm_create x" "history extra"; do
+		# shellcheck disable=SC2086
+		"$vb" db $args >/dev/null 2>"$err"
+		check_eq "$?" 2 "usage 'db $args': exit status"
+	done
+	for u in "mysql://h/db" "postgresql://[::1" "sqlite:"; do
+		"$vb" db history --db "$u" >/dev/null 2>"$err"
+		check_eq "$?" 1 "url '$u': exit status"
+		one_line "$err" "url '$u'"
+	done
+}
+
+case $mode in
+sqlite)
+	url=$tmp/vcpubench.sqlite
+	suite
+	usage_checks
+	check_eq "$(sqlite3 "$url" 'PRAGMA journal_mode')" wal "sqlite: WAL journal"
+	;;
+postgres)
+	for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && pgbin=$d; done
+	if [ -z "$pgbin" ] || ! command -v psql >/dev/null; then
+		echo "test_db: skipped: no PostgreSQL server binaries (tools/install-deps installs postgresql)"
+		exit 4
+	fi
+	[ "$(id -u)" != 0 ] || chown postgres "$tmp"
+	chmod 755 "$tmp"
+	as_pg "$pgbin/initdb" -D "$pgdata" -U vb --auth=trust >"$tmp/initdb.log" 2>&1 ||
+		{ echo "FAIL: initdb: $(tail -n 3 "$tmp/initdb.log")"; exit 1; }
+	as_pg "$pgbin/pg_ctl" -D "$pgdata" -l "$tmp/pg.log" -w \
+		-o "-k $tmp -c listen_addresses='' -c fsync=off" start >/dev/null ||
+		{ echo "FAIL: pg_ctl start: $(tail -n 3 "$tmp/pg.log")"; exit 1; }
+	createdb -h "$tmp" -U vb vb || { echo "FAIL: createdb"; exit 1; }
+	url="postgresql:///vb?host=$tmp&user=vb"
+	suite
+	pg_counts=$(counts)
+	# The same directories into SQLite: the same rows.
+	url=$tmp/same.sqlite
+	"$vb" db import --db "$url" "${dirs[@]}" >/dev/null 2>&1
+	check_eq "$pg_counts" "$(counts)" "postgres and sqlite: the same rows"
+	url="postgresql:///vb?host=$tmp&user=vb"
+	"$vb" db history --db "$url" --format csv >"$tmp/pg.csv"
+	"$vb" db history --db "$tmp/same.sqlite" --format csv >"$tmp/sq.csv"
+	cmp -s "$tmp/pg.csv" "$tmp/sq.csv" || fail "postgres and sqlite: different history:
+$(diff "$tmp/pg.csv" "$tmp/sq.csv" | head -5)"
+	# Login refused: no such role.
+	"$vb" db history --db "postgresql:///vb?host=$tmp&user=nobody_here" >/dev/null 2>"$tmp/err"
+	check_eq "$?" 1 "login refused: exit status"
+	one_line "$tmp/err" "login refused"
+	# The server down.
+	as_pg "$pgbin/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null
+	"$vb" db import --db "$url" "$tmp/data/small" >/dev/null 2>"$tmp/err"
+	check_eq "$?" 1 "server down: exit status"
+	one_line "$tmp/err" "server down"
+	check_grep "cannot connect" "$tmp/err" "server down: message"
+	;;
+*) echo "usage: test_db.sh sqlite|postgres VCPUBENCH DATA" >&2; exit 2 ;;
+esac
+
+[ "$failures" = 0 ] || { echo "test_db $mode: $failures failures" >&2; exit 1; }
+echo "test_db $mode: ok"
