@@ -14,7 +14,8 @@ DESTDIR=$tmp/root cmake --install "$build" --prefix /usr >"$tmp/install.log" 2>&
 usr=$tmp/root/usr
 for f in bin/vcpubench bin/vcpubench-kernels bin/vcpubench-vm libexec/vcpubench/lib/kernel.sh \
 	 libexec/vcpubench/lib/vm-init share/doc/vcpubench/README.md \
-	 share/doc/vcpubench/docs/architecture.md; do
+	 share/doc/vcpubench/docs/architecture.md share/man/man1/vcpubench.1 \
+	 share/bash-completion/completions/vcpubench; do
 	[ -e "$usr/$f" ] || fail "not installed: $f"
 done
 [ -x "$usr/bin/vcpubench-kernels" ] || fail "vcpubench-kernels is not executable"
