@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# tests/test_nonroot.sh VCPUBENCH: what an unprivileged user sees. A user
+# tests/test_nonroot.sh VCPUBENCH [SOURCE_DIR]: what an unprivileged user sees. A user
 # made here (useradd -r, removed on every path) with access to /dev/kvm
 # (group kvm when /dev/kvm is group-accessible, else an ACL) runs a 2x2
 # run (must work), run --trace and info (must name tracefs and the
-# remedy); without that access, run must name /dev/kvm and the remedy.
+# remedy); without that access, run must name /dev/kvm and the remedy;
+# tools/kernels must name a kernel cache it cannot write.
 # Needs root to make the user; exit 4 (skip) otherwise.
 set -uo pipefail
-bin=$1
+bin=$1 src=${2:-}
 [ "$(id -u)" = 0 ] || { echo "test_nonroot: skipped: needs root to create a user"; exit 4; }
 [ -c /dev/kvm ] || { echo "test_nonroot: skipped: no /dev/kvm"; exit 4; }
 for t in useradd userdel setpriv; do
@@ -35,6 +36,7 @@ as_user() { (cd "$tmp/out" && setpriv --reuid="$user" --regid="$(id -g "$user")"
 # Without access to /dev/kvm (before any is granted).
 grp=$(stat -c %G /dev/kvm)
 out=$(as_user run --vms 2 --vcpus 2 --iterations 1 --quiet --out "$tmp/out/r0" 2>&1); rc=$?
+echo "  run: $out"
 [ "$rc" = 1 ] || fail "run without /dev/kvm access: exit $rc, not 1: $out"
 grep -qF "cannot open '/dev/kvm': Permission denied (add the user to group 'kvm' or run as root)" <<<"$out" ||
 	fail "run without /dev/kvm access: message: $out"
@@ -63,6 +65,7 @@ if [ -n "$dir" ] && setpriv --reuid="$user" --regid="$(id -g "$user")" --init-gr
 	echo "test_nonroot: note: tracefs at $dir is writable by $user here; --trace message not checked"
 else
 	out=$(as_user run --vms 2 --vcpus 2 --iterations 1 --trace --quiet --out "$tmp/out/r2" 2>&1); rc=$?
+	echo "  run --trace: $out"
 	[ "$rc" = 1 ] || fail "run --trace as $user: exit $rc, not 1: $out"
 	grep -qE "tracefs (at .* is not (readable|writable)|is not mounted at .*) .*run as root, or" <<<"$out" ||
 		fail "run --trace as $user: message: $out"
@@ -70,6 +73,18 @@ else
 	out=$(as_user info 2>&1) || fail "info as $user failed: $out"
 	grep -qE "why_not.*tracefs .*run as root, or grant tracefs access" <<<"$out" ||
 		fail "info as $user: tracing line: $out"
+fi
+# tools/kernels (through tools/vm) with a kernel cache root left behind.
+if [ -n "$src" ] && command -v qemu-system-x86_64 >/dev/null; then
+	cp -r "$src/tools" "$tmp/tools" && touch "$tmp/CMakeLists.txt" && chmod -R a+rX "$tmp/tools"
+	mkdir "$tmp/rootcache"
+	out=$(cd "$tmp/out" && setpriv --reuid="$user" --regid="$(id -g "$user")" --init-groups \
+	      env VB_CACHE="$tmp/rootcache" VB_BINARY="$tmp/vcpubench" PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+	      "$tmp/tools/kernels" a=linux-image-amd64 b=linux-image-amd64 --out "$tmp/out/k" 2>&1); rc=$?
+	[ "$rc" = 2 ] || fail "tools/kernels with a root-owned cache: exit $rc, not 2: $out"
+	grep -qF "the kernel cache '$tmp/rootcache/kernels' is not writable by this user" <<<"$out" ||
+		fail "tools/kernels with a root-owned cache: message: $out"
+	echo "  tools/kernels: ${out##*$'\n'}"
 fi
 [ "$fails" = 0 ] && echo "test_nonroot: all checks passed (run, run --trace, info, as $user)"
 exit $((fails > 0))
