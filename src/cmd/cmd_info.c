@@ -56,7 +56,10 @@ int vb_cmd_info(int argc, char **argv)
 	have_kvm = r == 0 && vb_kvm_get_vcpu_mmap_size(&kvm) == 0;
 	info = vb_host_info_collect(have_kvm ? &kvm : NULL);
 	if (!have_kvm)
-		json_object_set_new(info, "kvm", json_pack("{ss}", "error", strerror(r ? -r : errno)));
+		json_object_set_new(info, "kvm", json_pack("{ss++}", "error", "cannot open '/dev/kvm': ",
+							   strerror(r ? -r : errno),
+							   r == -EACCES || r == -EPERM
+							   ? " (add the user to group 'kvm' or run as root)" : ""));
 	json_object_set_new(info, "tracing", vb_trace_host_json());
 	if (argc == 2) {
 		json_dumpf(info, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

@@ -95,7 +95,9 @@ static int check_host(struct run_job *job)
 	if (r) {
 		vb_error("cannot open '%s': %s%s", KVM_PATH,
 			 r == -EPROTO ? "unexpected KVM API version" : strerror(-r),
-			 r == -ENOENT ? " (is the kvm module loaded?)" : "");
+			 r == -ENOENT ? " (is the kvm module loaded?)"
+			 : r == -EACCES || r == -EPERM ? " (add the user to group 'kvm' or run as root)"
+			 : "");
 		return 1;
 	}
 	if ((int)job->cfg.vcpus > job->kvm.max_vcpus) {

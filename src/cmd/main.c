@@ -17,6 +17,7 @@ static const struct command {
 	{ "report", vb_cmd_report, "summarise results as text, Markdown, HTML with plots, CSV or JSON" },
 	{ "compare", vb_cmd_compare, "per-phase changes between two runs, with statistical verdicts" },
 	{ "db", vb_cmd_db, "import results into a database (SQLite, PostgreSQL); history of each phase" },
+	{ "completion", vb_cmd_completion, "print the bash completion script ('completion bash')" },
 };
 
 void vb_error(const char *fmt, ...)
@@ -52,6 +53,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	if (strcmp(argv[1], "--help-man") == 0) /* hidden: the build makes vcpubench.1 */
+		return vb_cmd_man(argc - 1, argv + 1);
 	if (strcmp(argv[1], "--version") == 0) {
 		printf("vcpubench %s (%s)\n", VB_VERSION, VB_GIT_HASH);
 		return 0;
@@ -61,4 +64,10 @@ int main(int argc, char **argv)
 			return commands[i].fn(argc - 1, argv + 1);
 	vb_error("'%s' is not a command; see 'vcpubench --help'", argv[1]);
 	return 2;
+}
+
+/* The commands' names, for the completion and the man page. */
+const char *vb_cmd_name(size_t i)
+{
+	return i < sizeof(commands) / sizeof(commands[0]) ? commands[i].name : NULL;
 }

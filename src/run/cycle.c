@@ -103,8 +103,11 @@ static void stats_begin(struct vcpu_ctx *c, struct vb_kvm_stats *st, int obj_fd)
 	if (!err)
 		err = vb_kvm_stats_read(st, 0);
 	if (err) {
-		vb_runner_fail(c->r, "vm %u vcpu %u: KVM_GET_STATS_FD: %s", c->vm_index,
-			       c->vcpu_index, strerror(-err));
+		vb_runner_fail(c->r, "vm %u vcpu %u: --kvm-stats: KVM_GET_STATS_FD: %s%s", c->vm_index,
+			       c->vcpu_index, strerror(-err),
+			       err == -EACCES || err == -EPERM
+			       ? " (refused by this host's security policy, e.g. SELinux or seccomp: "
+				 "run as root or without --kvm-stats)" : "");
 		vb_kvm_stats_release(st);
 	}
 }

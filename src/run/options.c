@@ -394,3 +394,16 @@ void vb_run_options_usage(FILE *f)
 		fprintf(f, "  %-24s %s\n", left, specs[i].help);
 	}
 }
+
+size_t vb_run_options_count(void)
+{
+	return NSPECS;
+}
+
+void vb_run_option_doc(size_t i, struct vb_run_option_doc *d)
+{
+	*d = (struct vb_run_option_doc){ .name = specs[i].name, .arg = specs[i].arg,
+					 .help = specs[i].help,
+					 .optional_value = specs[i].kind == V_OPTIONAL,
+					 .choice = specs[i].kind == V_CHOICE };
+}

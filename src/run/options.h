@@ -51,4 +51,14 @@ int vb_sweep_parse(const char *s, struct vb_sweep *out, char *err, size_t errlen
 /* The help text of `vcpubench run`, generated from the option table. */
 void vb_run_options_usage(FILE *f);
 
+/* One row of the option table, for the man page and the shell completion
+ * (src/cmd/cmd_docs.c), so they cannot drift from --help either. */
+struct vb_run_option_doc {
+	const char *name, *arg, *help; /* arg NULL: a flag */
+	bool optional_value;           /* --name[=ARG] */
+	bool choice;                   /* arg is the values, '|'-separated */
+};
+size_t vb_run_options_count(void);
+void vb_run_option_doc(size_t i, struct vb_run_option_doc *d);
+
 #endif

@@ -362,6 +362,32 @@ static int open_cpus(struct vb_trace *t, char *err, size_t len)
 	return 0;
 }
 
+/* A user without access to tracefs sees no events at all (the event
+ * directories are unreadable), which would otherwise read as "no such
+ * event": name the directory and the remedy instead. */
+int vb_trace_check_access(char *err, size_t len)
+{
+	const char *dir = tracefs_tracing_dir(); /* mounts tracefs if it can */
+	char inst[4096];
+
+	if (!dir) {
+		fail(err, len, "--trace: tracefs is not mounted at %s and this user cannot mount it "
+		     "(run as root, or mount it: mount -t tracefs -o gid=GROUP,mode=0750 nodev %s)",
+		     VB_TRACEFS_DEFAULT, VB_TRACEFS_DEFAULT);
+		return -ENODEV;
+	}
+	snprintf(inst, sizeof(inst), "%s/instances", dir);
+	if (access(dir, R_OK | X_OK) < 0 || access(inst, W_OK | X_OK) < 0) {
+		int e = errno;
+
+		fail(err, len, "--trace: tracefs at %s is not %s by this user (run as root, or grant "
+		     "tracefs access: mount option gid=GROUP with mode=0770, or chmod/chgrp %s)",
+		     dir, access(dir, R_OK | X_OK) < 0 ? "readable" : "writable", dir);
+		return e == EACCES || e == EPERM ? -EACCES : -e;
+	}
+	return 0;
+}
+
 struct vb_trace *vb_trace_start(const char *events, size_t buffer_kib, char *err, size_t errlen)
 {
 	struct vb_trace *t = calloc(1, sizeof(*t));
@@ -380,11 +406,9 @@ struct vb_trace *vb_trace_start(const char *events, size_t buffer_kib, char *err
 	pthread_mutex_init(&t->reader_lock, NULL);
 	tracefs_set_loglevel(TEP_LOG_NONE);
 	/* tracefs_tracing_dir() mounts tracefs when it is not mounted. */
-	if (!tracefs_tracing_dir()) {
-		fail(err, errlen, "--trace: tracefs is not mounted and cannot be mounted");
-		r = -ENODEV;
+	r = vb_trace_check_access(err, errlen);
+	if (r)
 		goto error;
-	}
 	remove_stale_instances();
 	r = select_events(t, events ? events : VB_TRACE_DEFAULT_EVENTS, err, errlen);
 	if (!r)

@@ -32,6 +32,12 @@ struct trace_seq;
  * and listed by vb_trace_skipped(). Returns NULL on failure with a one-line
  * reason in @err, errno set (ENOENT: none of @events exists on this host),
  * and nothing left behind. */
+#define VB_TRACEFS_DEFAULT "/sys/kernel/tracing"
+
+/* 0 when this user may create tracefs instances; else -errno and, in @err,
+ * the directory and what to do (root, or tracefs access). */
+int vb_trace_check_access(char *err, size_t len);
+
 struct vb_trace *vb_trace_start(const char *events, size_t buffer_kib, char *err, size_t errlen);
 
 /* Stop recording, drain every CPU and stop the reader. 0 or -errno. */

@@ -99,18 +99,16 @@ json_t *vb_trace_host_json(void)
 {
 	static const char *const systems[] = { "kvm", "kvmmmu" };
 	json_t *o = json_object(), *ev = json_array();
-	const char *dir = tracefs_tracing_dir(); /* mounts tracefs if it can */
-	char inst[4096];
-	bool ok;
+	char why[512];
+	bool ok = vb_trace_check_access(why, sizeof(why)) == 0;
+	const char *dir = tracefs_tracing_dir();
 
-	snprintf(inst, sizeof(inst), "%s/instances", dir ? dir : "");
-	ok = dir && access(inst, W_OK) == 0;
 	json_object_set_new(o, "tracefs", dir ? json_string(dir) : json_null());
 	json_object_set_new(o, "possible", json_boolean(ok));
+	/* The same words as run --trace would print, without its option name. */
 	if (!ok)
 		json_object_set_new(o, "why_not",
-				    json_string(dir ? "tracefs instances are not writable (needs root)"
-						    : "tracefs is not mounted and cannot be mounted"));
+				    json_string(strncmp(why, "--trace: ", 9) ? why : why + 9));
 	for (size_t s = 0; ok && s < sizeof(systems) / sizeof(systems[0]); s++) {
 		char **list = tracefs_system_events(NULL, systems[s]);
 

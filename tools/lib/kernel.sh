@@ -240,7 +240,11 @@ vb_kernel_prepare_local() {
 # callers (ctest -j) serialise on one lock so a kernel is fetched once.
 vb_kernel_prepare() {
 	local spec=$1 modules=${2:-} rc
-	mkdir -p "$vb_kernel_cache" || return 1
+	# A cache left by root (sudo) is not this user's: name it and the fix.
+	if ! mkdir -p "$vb_kernel_cache" 2>/dev/null || [ ! -w "$vb_kernel_cache" ]; then
+		vb_kernel_err "the kernel cache '$vb_kernel_cache' is not writable by this user (chown it, or set VB_CACHE or XDG_CACHE_HOME to a directory of yours)"
+		return 1
+	fi
 	exec {vb_kernel_lock}> "$vb_kernel_cache/.lock"
 	flock "$vb_kernel_lock"
 	if [ -f "$spec" ] || [[ $spec == */* ]]; then
