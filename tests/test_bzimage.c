@@ -8,6 +8,7 @@
 
 #include "bzimage.h"
 #include "check.h"
+#include "zero_page.h"
 
 #define IMG_SIZE  (64 * 1024)
 #define SETUP_SECTS 7
@@ -127,6 +128,81 @@ static void test_faults(void)
 	expect_fault(IMG_SIZE, 9ull << 20, 1, VB_BZIMAGE_MEM, -ENOMEM);
 }
 
+/* The zero page built from the synthetic image. */
+static void test_zero_page(void)
+{
+	static struct boot_params bp;
+	static uint8_t guest[0x80000];
+	struct vb_bzimage bz;
+	uint64_t initrd = 1;
+	struct vb_zero_page_config cfg = {.mem_bytes = MEM, .cmdline_addr = VB_CMDLINE_START,
+					  .cmdline_len = 12};
+
+	make_image();
+	CHECK_EQ_U64(vb_bzimage_parse(img, IMG_SIZE, MEM, 0, &bz, NULL), 0);
+	CHECK_EQ_U64(vb_zero_page_cmdline_check(&bz, 2047), 0);
+	CHECK_EQ_U64(vb_zero_page_cmdline_check(&bz, 2048), -E2BIG);
+
+	/* The initrd at the top of memory, page-aligned, above init_size. */
+	CHECK_EQ_U64(vb_zero_page_initrd_place(&bz, MEM, 0x1800, &initrd), 0);
+	CHECK_EQ_U64(initrd, MEM - 0x2000);
+	CHECK_EQ_U64(vb_zero_page_initrd_place(&bz, MEM, 0, &initrd), 0);
+	CHECK_EQ_U64(initrd, 0);
+	CHECK_EQ_U64(vb_zero_page_initrd_place(&bz, 9ull << 20, 1, &initrd), -ENOMEM);
+	CHECK_EQ_U64(vb_zero_page_initrd_place(&bz, (9ull << 20) + 0x1000, 0x1000, &initrd), 0);
+	CHECK_EQ_U64(initrd, 9ull << 20);
+	CHECK_EQ_U64(vb_zero_page_initrd_place(&bz, MEM, MEM, &initrd), -ENOMEM);
+	/* initrd_addr_max caps it below the memory's end. */
+	hdr()->initrd_addr_max = (32u << 20) - 1;
+	CHECK_EQ_U64(vb_bzimage_parse(img, IMG_SIZE, MEM, 0, &bz, NULL), 0);
+	CHECK_EQ_U64(vb_zero_page_initrd_place(&bz, MEM, 0x1000, &initrd), 0);
+	CHECK_EQ_U64(initrd, (32u << 20) - 0x1000);
+
+	cfg.initrd_addr = initrd;
+	cfg.initrd_size = 0x1000;
+	CHECK_EQ_U64(vb_zero_page_build(&bp, &bz, &cfg), 0);
+	CHECK_EQ_U64(bp.hdr.type_of_loader, 0xff);
+	CHECK_EQ_U64(bp.hdr.header, 0x53726448);
+	CHECK_EQ_U64(bp.hdr.boot_flag, 0xaa55);
+	CHECK_EQ_U64(bp.hdr.loadflags & CAN_USE_HEAP, 0);
+	CHECK_EQ_U64(bp.hdr.cmd_line_ptr, 0x20000);
+	CHECK_EQ_U64(bp.hdr.ramdisk_image, (32u << 20) - 0x1000);
+	CHECK_EQ_U64(bp.hdr.ramdisk_size, 0x1000);
+	CHECK_EQ_U64(bp.e820_entries, 3);
+	CHECK_EQ_U64(bp.e820_table[0].addr, 0);
+	CHECK_EQ_U64(bp.e820_table[0].size, 0x9fc00);
+	CHECK_EQ_U64(bp.e820_table[0].type, VB_E820_RAM);
+	CHECK_EQ_U64(bp.e820_table[1].addr, 0x9fc00);
+	CHECK_EQ_U64(bp.e820_table[1].size, 0x100000 - 0x9fc00);
+	CHECK_EQ_U64(bp.e820_table[1].type, VB_E820_RESERVED);
+	CHECK_EQ_U64(bp.e820_table[2].addr, 0x100000);
+	CHECK_EQ_U64(bp.e820_table[2].size, MEM - 0x100000);
+	CHECK_EQ_U64(bp.e820_table[2].type, VB_E820_RAM);
+
+	/* RAM past the MMIO gap's start continues at 4 GiB. */
+	CHECK_EQ_U64(vb_zero_page_e820(&bp, 4ull << 30), 4);
+	CHECK_EQ_U64(bp.e820_table[2].size, 0xd0000000ull - 0x100000);
+	CHECK_EQ_U64(bp.e820_table[3].addr, 4ull << 30);
+	CHECK_EQ_U64(bp.e820_table[3].size, (4ull << 30) - 0xd0000000ull);
+	CHECK_EQ_U64(vb_zero_page_e820(&bp, 1ull << 20), -EINVAL);
+	cfg.mem_bytes = 0x80000;
+	CHECK_EQ_U64(vb_zero_page_build(&bp, &bz, &cfg), -EINVAL);
+	cfg.cmdline_len = 4096;
+	CHECK_EQ_U64(vb_zero_page_build(&bp, &bz, &cfg), -E2BIG);
+
+	cfg.mem_bytes = MEM;
+	cfg.cmdline_len = 12;
+	CHECK_EQ_U64(vb_zero_page_build(&bp, &bz, &cfg), 0);
+	memset(guest, 0x5a, sizeof(guest));
+	CHECK_EQ_U64(vb_zero_page_write(guest, sizeof(guest), &bp, "console=ttyS0", 12,
+					VB_CMDLINE_START), 0);
+	CHECK(memcmp(guest + VB_CMDLINE_START, "console=ttyS", 12) == 0);
+	CHECK_EQ_U64(guest[VB_CMDLINE_START + 12], 0);
+	CHECK(memcmp(guest + 0x7c000, &bp, sizeof(bp)) == 0);
+	CHECK_EQ_U64(vb_zero_page_write(guest, 0x7c000, &bp, "x", 1, VB_CMDLINE_START),
+		     -EFAULT);
+}
+
 static uint8_t *slurp(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
@@ -188,6 +264,7 @@ int main(void)
 	test_good();
 	test_header_end();
 	test_faults();
+	test_zero_page();
 	test_real_kernel();
 	return vb_check_exit();
 }
