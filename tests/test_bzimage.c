@@ -234,9 +234,12 @@ static void test_real_kernel(void)
 	uint8_t *buf;
 	size_t len = 0;
 
-	snprintf(pat, sizeof(pat), "%s/.cache/vcpubench/kernels/*/boot/vmlinuz-*",
+	/* tools/lib/kernel.sh unpacks each package under <cache>/kernels/<pkg>/root. */
+	snprintf(pat, sizeof(pat), "%s/.cache/vcpubench/kernels/*/root/boot/vmlinuz-*",
 		 home ? home : "/nonexistent");
-	if (glob(pat, 0, NULL, &g) != 0 && glob("/boot/vmlinuz-*", 0, NULL, &g) != 0) {
+	glob(pat, 0, NULL, &g);
+	glob("/boot/vmlinuz-*", GLOB_APPEND, NULL, &g);
+	if (g.gl_pathc == 0) {
 		printf("real kernel case skipped: no cached or /boot vmlinuz\n");
 		globfree(&g);
 		return;
@@ -253,6 +256,9 @@ static void test_real_kernel(void)
 	CHECK(bz.init_size >= bz.kernel_size);
 	CHECK(bz.cmdline_size >= 255);
 	CHECK_EQ_U64(bz.kernel_offset + bz.kernel_size, len);
+	CHECK_EQ_U64(vb_bzimage_parse(buf, len, bz.load_addr + bz.init_size - 1, 0, &bz, &f),
+		     -ENOMEM);
+	CHECK_EQ_U64(f, VB_BZIMAGE_MEM);
 	printf("%s: protocol %x, init_size %u, cmdline_size %u\n", g.gl_pathv[0],
 	       bz.version, bz.init_size, bz.cmdline_size);
 	free(buf);
