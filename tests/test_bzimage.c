@@ -229,7 +229,7 @@ static void test_real_kernel(void)
 	const char *home = getenv("HOME");
 	char pat[512];
 	glob_t g = {0};
-	struct vb_bzimage bz;
+	struct vb_bzimage bz, small;
 	enum vb_bzimage_fault f;
 	uint8_t *buf;
 	size_t len = 0;
@@ -256,7 +256,7 @@ static void test_real_kernel(void)
 	CHECK(bz.init_size >= bz.kernel_size);
 	CHECK(bz.cmdline_size >= 255);
 	CHECK_EQ_U64(bz.kernel_offset + bz.kernel_size, len);
-	CHECK_EQ_U64(vb_bzimage_parse(buf, len, bz.load_addr + bz.init_size - 1, 0, &bz, &f),
+	CHECK_EQ_U64(vb_bzimage_parse(buf, len, bz.load_addr + bz.init_size - 1, 0, &small, &f),
 		     -ENOMEM);
 	CHECK_EQ_U64(f, VB_BZIMAGE_MEM);
 	printf("%s: protocol %x, init_size %u, cmdline_size %u\n", g.gl_pathv[0],
