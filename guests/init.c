@@ -9,6 +9,7 @@
 
 #define SYS_write 1
 #define SYS_open 2
+#define SYS_ioctl 16
 #define SYS_sysinfo 99
 #define SYS_reboot 169
 #define SYS_ioperm 173
@@ -17,6 +18,7 @@
 
 #define O_WRONLY 01
 #define O_NOCTTY 0400
+#define TCSBRK 0x5409 /* with arg 1: tcdrain(3) */
 
 /* <linux/reboot.h> */
 #define REBOOT_MAGIC1 0xfee1deadul
@@ -128,7 +130,11 @@ static void console_line(unsigned int cpus, unsigned int kib)
 	p = put_u32(p, kib);
 	*p++ = '\n';
 	/* Without the node the kernel's own fd 1 may still be the console. */
-	sys3(SYS_write, fd >= 0 ? fd : 1, (long)line, p - line);
+	fd = fd >= 0 ? fd : 1;
+	sys3(SYS_write, fd, (long)line, p - line);
+	/* Until the UART has sent it: the boot-timer write that follows may
+	 * end the VM (QEMU's isa-debug-exit does) with the line still queued. */
+	sys3(SYS_ioctl, fd, TCSBRK, 1);
 }
 
 void init_main(void)
