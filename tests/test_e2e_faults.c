@@ -115,7 +115,8 @@ static void test_kvm_permission(void)
 		 "setpriv --reuid=65534 --regid=65534 --clear-groups %s run --out %s", VB_BINARY,
 		 dir);
 	CHECK_EQ_U64(shell(cmd, msg, sizeof(msg)), 1);
-	CHECK_EQ_STR(msg, "vcpubench: cannot open '/dev/kvm': Permission denied\n");
+	CHECK_EQ_STR(msg, "vcpubench: cannot open '/dev/kvm': Permission denied "
+			  "(add the user to group 'kvm' or run as root)\n");
 	CHECK(!e2e_exists(dir));
 }
 
