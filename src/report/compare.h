@@ -1,12 +1,14 @@
 /* Comparing two runs, BASE and NEW, phase by phase: did NEW get slower?
  *
- * Per phase: the medians, their ratio NEW/BASE with a bootstrap 95 %
+ * Per phase: the medians, their ratio NEW/BASE with a bootstrap (1 - alpha)
  * confidence interval, the two-sided Mann-Whitney p-value, and a verdict:
  * slower or faster only when p, adjusted for the number of phases
  * compared (Benjamini-Hochberg), < alpha AND the median moved by more than the
  * threshold (a significant 0.5 % is not worth a bisect; a 30 % change on
  * noise is not a change; one of twenty phases under p < 0.01 by chance is
- * not a regression). The p99 ratio gets its own interval and flag
+ * not a regression); no change only when the interval lies inside the
+ * margin (equivalence shown, not merely no change shown); else
+ * inconclusive, with the replicates that would likely decide. The p99 ratio gets its own interval and flag
  * (its interval excludes 1 and it moved by more than the threshold), kept
  * apart from the verdict: tails are noisier and judged by a person.
  * Also: what differs between the runs' meta.json (kernel, KVM module
