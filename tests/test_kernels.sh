@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # tools/kernels end to end, in real VMs (Debian's kernel as the KVM host
 # under QEMU), sized for CI:
-#   aa      the same kernel under two labels, 3 rounds: no change on every
-#           phase, exit 0
+#   aa      the same kernel under two labels, 3 rounds: never slower or
+#           faster, exit 0 (all decided) or 5 (some inconclusive); then
+#           --until-decided on one phase stops by --max-rounds at the latest
+#           and index.json says why
 #   npt     kvm_amd.npt=0 (shadow paging) against npt=1, 5 rounds: the MMU
 #           phases change (see test_npt for what TCG lets one assert)
 #   errors  bad input and broken kernels: one line each, exit 2 with nothing
@@ -38,9 +40,10 @@ test_aa() {
 	"$tools/kernels" --smp 1 --rounds 3 --out "$out" a=linux-image-amd64 b=linux-image-amd64 \
 		-- --vms 2 --vcpus 2 --iterations 20 --warmup 2 > "$work/stdout" 2> "$work/stderr"
 	status=$?
-	check_eq "$status" 0 "A/A exit status"
-	check_eq "$(jq '[.phases[] | select(.verdict != "no change")] | length' "$out/compare.json")" 0 \
-		"A/A phases called changed ($(jq -c '[.phases[] | select(.verdict != "no change") | .phase]' "$out/compare.json"))"
+	check_eq "$status" "$(jq 'if .inconclusive > 0 then 5 else 0 end' "$out/compare.json")" \
+		"A/A exit status"
+	check_eq "$(jq '[.phases[] | select(.verdict == "slower" or .verdict == "faster")] | length' "$out/compare.json")" 0 \
+		"A/A phases called changed ($(jq -c '[.phases[] | select(.verdict == "slower" or .verdict == "faster") | .phase]' "$out/compare.json"))"
 	check_eq "$(jq '[.phases[] | select(.by_rounds)] | length >= 20' "$out/compare.json")" true \
 		"A/A phases judged by rounds"
 	check_eq "$(jq '.complete and (.order | length == 6) and ([.order[].label] == ["a","b","a","b","a","b"])' "$out/index.json")" \
@@ -50,6 +53,20 @@ test_aa() {
 	for f in txt md json html; do [ -s "$out/compare.$f" ] || fail "no compare.$f"; done
 	check_grep 'rounds are the replicates (3 BASE, 3 NEW)' "$work/stdout" "the text says how it judged"
 	check_grep '<svg' "$out/compare.html" "the HTML has its plots"
+	check_grep ' no change, [0-9]* inconclusive' "$work/stdout" "the summary counts the verdicts"
+
+	# --until-decided: rounds are added until vcpu_cpuid is decided or 3 are done.
+	out=$work/until
+	"$tools/kernels" --smp 1 --rounds 2 --until-decided --max-rounds 3 --phase vcpu_cpuid \
+		--out "$out" a=linux-image-amd64 b=linux-image-amd64 \
+		-- --vms 1 --vcpus 2 --iterations 20 --warmup 2 > "$work/stdout" 2> "$work/stderr"
+	status=$?
+	case $status in 0|5) ;; *) fail "--until-decided exit status $status: $(tail -n 2 "$work/stderr")" ;; esac
+	check_eq "$(jq '.rounds >= 2 and .rounds <= 3 and (.order | length) == 2 * .rounds' "$out/index.json")" \
+		true "--until-decided: rounds within --rounds and --max-rounds"
+	check_eq "$(jq -r --arg v "$(verdict "$out" vcpu_cpuid)" '.until_decided.stopped |
+		if startswith("decided") then $v != "inconclusive" elif startswith("--max-rounds 3") then true
+		else false end' "$out/index.json")" true "--until-decided: index.json says why it stopped"
 }
 
 # Under TCG, what shadow paging changes is emulated too, and not all of it

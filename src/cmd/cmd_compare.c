@@ -1,5 +1,6 @@
 /* vcpubench compare BASE NEW...: per-phase verdicts of each NEW against
- * BASE; exit 3 when any phase got slower, 2 when the runs measured
+ * BASE; exit 3 when any phase got slower, 5 when none did but some phase is
+ * inconclusive (a CI gate may rerun with more rounds), 2 when the runs measured
  * different things (unless --force), 1 on unreadable or malformed results.
  * Each argument is a results directory or a set of rounds (rundata.h). */
 #include <errno.h>
@@ -29,7 +30,11 @@ static void usage(FILE *f)
 	      "  --force                     compare runs of different phases, guests or\n"
 	      "                              accelerators anyway\n"
 	      "  --help                      this text\n\n"
-	      "Exit status: 0 no regression, 3 a phase is slower, 1 unreadable results, 2 usage.\n",
+	      "Verdicts: slower/faster when the adjusted p < alpha and the ratio is beyond\n"
+	      "1 ± threshold; no change when the (1 - alpha) interval lies inside\n"
+	      "[1 - threshold, 1 + threshold]; inconclusive otherwise.\n\n"
+	      "Exit status: 0 every phase decided and none slower, 3 a phase is slower,\n"
+	      "5 none slower but some inconclusive, 1 unreadable results, 2 usage.\n",
 	      f);
 }
 
@@ -148,7 +153,7 @@ static int check(const struct compare_args *a, const struct vb_report *rep)
 
 static int compare(const struct compare_args *a, const struct vb_report *rep)
 {
-	size_t n = rep->nruns > 1 ? rep->nruns - 1 : 0, slower = 0, done = 0;
+	size_t n = rep->nruns > 1 ? rep->nruns - 1 : 0, slower = 0, undecided = 0, done = 0;
 	struct vb_comparison *c = n ? calloc(n, sizeof(*c)) : NULL;
 	char note[1024] = "";
 	int r = c ? 0 : n ? -ENOMEM : -EINVAL;
@@ -157,6 +162,7 @@ static int compare(const struct compare_args *a, const struct vb_report *rep)
 		r = vb_compare_runs(&rep->runs[0].data, &rep->runs[done + 1].data, &a->opts,
 				    &c[done]);
 		slower += c[done].slower;
+		undecided += c[done].inconclusive;
 	}
 	if (!r)
 		r = vb_compare_write(c, n, rep, a->fmt, stdout, note, sizeof(note));
@@ -171,7 +177,7 @@ static int compare(const struct compare_args *a, const struct vb_report *rep)
 	}
 	if (note[0])
 		vb_error("compare: %s", note);
-	return slower ? 3 : 0;
+	return slower ? 3 : undecided ? 5 : 0;
 }
 
 /* --metric oncpu: every run's samples become its on-CPU times. 0, or 1

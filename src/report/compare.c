@@ -18,6 +18,7 @@ const char *vb_verdict_name(enum vb_verdict v)
 	case VB_VERDICT_SLOWER: return "slower";
 	case VB_VERDICT_FASTER: return "faster";
 	case VB_VERDICT_ONE_SIDED: return "one run only";
+	case VB_VERDICT_INCONCLUSIVE: return "inconclusive";
 	default: return "no change";
 	}
 }
@@ -95,7 +96,7 @@ static enum vb_verdict interval_flag(double ratio, double lo, double hi, double 
 
 /* Rounds as replicates: Welch on the log round medians. A zero median
  * (a phase below the clock's resolution) has no log: pooled stats stay. */
-static int by_rounds(const struct vb_u64vec *b, const struct vb_u64vec *n,
+static int by_rounds(const struct vb_u64vec *b, const struct vb_u64vec *n, double level,
 		     struct vb_phase_compare *pc)
 {
 	double *x = malloc((b->n + n->n) * sizeof(*x));
@@ -111,8 +112,9 @@ static int by_rounds(const struct vb_u64vec *b, const struct vb_u64vec *n,
 			goto out;
 		x[i] = log((double)v);
 	}
-	if (!(r = vb_welch_test(x, b->n, x + b->n, n->n, 0.95, &w))) {
+	if (!(r = vb_welch_test(x, b->n, x + b->n, n->n, level, &w))) {
 		pc->by_rounds = true;
+		pc->se_log = w.se;
 		pc->exact = false;
 		pc->p = w.p;
 		pc->ratio = exp(w.diff);
@@ -131,12 +133,13 @@ static int compare_phase(const struct vb_rundata *base, const struct vb_rundata 
 	const struct vb_u64vec *b = &base->samples[p], *n = &new_->samples[p];
 	struct vb_ratio_ci ci, ci99;
 	struct vb_mwu mwu;
+	double level = 1 - o->alpha;
 	int r;
 
 	*pc = (struct vb_phase_compare){ .phase = p, .n_base = b->n, .n_new = n->n,
 					 .verdict = VB_VERDICT_ONE_SIDED,
 					 .p99_flag = VB_VERDICT_ONE_SIDED, .p = NAN,
-					 .p_adj = NAN };
+					 .p_adj = NAN, .se_log = NAN };
 	pc->median_base = base->summary[p].p50;
 	pc->median_new = new_->summary[p].p50;
 	pc->p99_base = base->summary[p].p99;
@@ -147,10 +150,10 @@ static int compare_phase(const struct vb_rundata *base, const struct vb_rundata 
 	pc->rounds_new = new_->round_medians[p].n;
 	r = vb_mwu_test(b->v, b->n, n->v, n->n, &mwu);
 	if (!r)
-		r = vb_bootstrap_ratio_ci(b->v, b->n, n->v, n->n, 0.5, 0.95, VB_BOOTSTRAP_RESAMPLES,
+		r = vb_bootstrap_ratio_ci(b->v, b->n, n->v, n->n, 0.5, level, VB_BOOTSTRAP_RESAMPLES,
 					  VB_BOOTSTRAP_SEED, &ci);
 	if (!r)
-		r = vb_bootstrap_ratio_ci(b->v, b->n, n->v, n->n, 0.99, 0.95,
+		r = vb_bootstrap_ratio_ci(b->v, b->n, n->v, n->n, 0.99, level,
 					  VB_BOOTSTRAP_RESAMPLES, VB_BOOTSTRAP_SEED, &ci99);
 	if (r)
 		return r;
@@ -159,18 +162,21 @@ static int compare_phase(const struct vb_rundata *base, const struct vb_rundata 
 	pc->ratio = pc->median_base ? (double)pc->median_new / (double)pc->median_base : INFINITY;
 	pc->ci_lo = ci.lo;
 	pc->ci_hi = ci.hi;
+	/* The percentile interval read as a normal one on the log scale. */
+	if (ci.lo > 0 && isfinite(ci.hi))
+		pc->se_log = (log(ci.hi) - log(ci.lo)) / (2 * vb_t_quantile(1 - o->alpha / 2, INFINITY));
 	if (!o->pooled && pc->rounds_base >= 2 && pc->rounds_new >= 2) {
-		r = by_rounds(&base->round_medians[p], &new_->round_medians[p], pc);
+		r = by_rounds(&base->round_medians[p], &new_->round_medians[p], level, pc);
 		if (r)
 			return r;
 	}
-	pc->verdict = VB_VERDICT_NO_CHANGE; /* judged with the others: judge() */
+	pc->verdict = VB_VERDICT_INCONCLUSIVE; /* judged with the others: judge() */
 	pc->p99_ratio = pc->p99_base ? (double)pc->p99_new / (double)pc->p99_base : INFINITY;
 	pc->p99_lo = ci99.lo;
 	pc->p99_hi = ci99.hi;
 	/* One sample has no spread to resample: an interval would look certain. */
 	if (b->n < 2 || n->n < 2)
-		pc->ci_lo = pc->ci_hi = pc->p99_lo = pc->p99_hi = NAN;
+		pc->ci_lo = pc->ci_hi = pc->p99_lo = pc->p99_hi = pc->se_log = NAN;
 	pc->p99_flag = b->n < VB_COMPARE_P99_MIN_N || n->n < VB_COMPARE_P99_MIN_N
 			       ? VB_VERDICT_NO_CHANGE
 			       : interval_flag(pc->p99_ratio, ci99.lo, ci99.hi, o->threshold);
@@ -262,6 +268,53 @@ static int by_p(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+enum vb_verdict vb_verdict_decide(double ratio, double lo, double hi, double p_adj, double alpha,
+				  double threshold)
+{
+	if (p_adj < alpha && fabs(ratio - 1) > threshold)
+		return ratio > 1 ? VB_VERDICT_SLOWER : VB_VERDICT_FASTER;
+	if (lo >= 1 - threshold && hi <= 1 + threshold)
+		return VB_VERDICT_NO_CHANGE;
+	return VB_VERDICT_INCONCLUSIVE;
+}
+
+/* The two-sided (1 - a) quantile: of t at 2k - 2 df by rounds, else normal. */
+static double crit(double a, size_t k, bool by_rounds)
+{
+	return vb_t_quantile(1 - a / 2, by_rounds ? 2.0 * (double)k - 2 : INFINITY);
+}
+
+size_t vb_verdict_needed(double ratio, double se_log, size_t n_base, size_t n_new, double p,
+			 double p_adj, double alpha, double threshold, bool by_rounds)
+{
+	double d = log(ratio), up = log1p(threshold), down = log1p(-fmin(threshold, 1 - 1e-9));
+	double keff, target, a = alpha;
+	size_t k, floor_k = (n_base > n_new ? n_base : n_new) + 1;
+
+	if (!isfinite(d) || !isfinite(se_log) || !n_base || !n_new)
+		return 0;
+	keff = 2 / (1 / (double)n_base + 1 / (double)n_new);
+	if (fabs(ratio - 1) > threshold) {
+		target = fabs(d); /* significance of the observed change */
+		if (p > 0 && p_adj > p)
+			a = alpha * p / p_adj;
+	} else {
+		target = fmin(up - d, d - down); /* room for the interval inside the margin */
+	}
+	if (!(target > 1e-12))
+		return VB_NEEDED_UNREACHABLE;
+	/* se(k) = se_log * sqrt(keff / k) <= target / crit, solved for k. */
+	k = (size_t)ceil(keff * pow(crit(a, floor_k, false) * se_log / target, 2));
+	k = k < floor_k ? floor_k : k;
+	if (k > 100000000)
+		return VB_NEEDED_UNREACHABLE;
+	/* t's quantile falls with k: step up from the normal's answer. */
+	while (by_rounds && crit(a, k, true) * se_log * sqrt(keff / (double)k) > target)
+		if (++k > 100000)
+			return VB_NEEDED_UNREACHABLE;
+	return k;
+}
+
 /* Benjamini-Hochberg's adjustment over every phase tested (1995): the k-th
  * smallest of m p-values becomes min over j >= k of m p_(j) / j. A phase is
  * then slower or faster when its adjusted p < alpha and its ratio moved by
@@ -269,7 +322,10 @@ static int by_p(const void *a, const void *b)
  * of the twenty-odd phases is called changed stays at alpha, not twenty
  * times that; when some did, at most a fraction alpha of the phases called
  * changed are expected to be false, and a real change among many is not
- * lost as it would be to a per-phase Bonferroni. */
+ * lost as it would be to a per-phase Bonferroni. No change needs the
+ * (1 - alpha) interval inside the margin: two one-sided tests at alpha / 2
+ * each, per phase (a false "no change" needs a true change beyond the
+ * margin, which only a phase's own interval can miss). */
 static void judge(struct vb_comparison *c)
 {
 	struct vb_phase_compare *tested[VB_PHASE_COUNT];
@@ -277,7 +333,7 @@ static void judge(struct vb_comparison *c)
 	double run = 1;
 
 	for (size_t i = 0; i < c->nphases; i++)
-		if (c->phases[i].verdict == VB_VERDICT_NO_CHANGE && isfinite(c->phases[i].p))
+		if (c->phases[i].verdict == VB_VERDICT_INCONCLUSIVE && isfinite(c->phases[i].p))
 			tested[m++] = &c->phases[i];
 	qsort(tested, m, sizeof(tested[0]), by_p);
 	for (size_t k = m; k-- > 0;) {
@@ -286,11 +342,21 @@ static void judge(struct vb_comparison *c)
 	}
 	for (size_t k = 0; k < m; k++) {
 		struct vb_phase_compare *pc = tested[k];
+		const struct vb_compare_opts *o = &c->opts;
 
-		if (pc->p_adj < c->opts.alpha && fabs(pc->ratio - 1) > c->opts.threshold)
-			pc->verdict = pc->ratio > 1 ? VB_VERDICT_SLOWER : VB_VERDICT_FASTER;
+		pc->verdict = vb_verdict_decide(pc->ratio, pc->ci_lo, pc->ci_hi, pc->p_adj,
+						o->alpha, o->threshold);
 		c->slower += pc->verdict == VB_VERDICT_SLOWER;
 		c->faster += pc->verdict == VB_VERDICT_FASTER;
+		c->no_change += pc->verdict == VB_VERDICT_NO_CHANGE;
+		if (pc->verdict != VB_VERDICT_INCONCLUSIVE)
+			continue;
+		c->inconclusive++;
+		pc->needed = pc->by_rounds
+			? vb_verdict_needed(pc->ratio, pc->se_log, pc->rounds_base, pc->rounds_new,
+					    pc->p, pc->p_adj, o->alpha, o->threshold, true)
+			: vb_verdict_needed(pc->ratio, pc->se_log, pc->n_base, pc->n_new, pc->p,
+					    pc->p_adj, o->alpha, o->threshold, false);
 	}
 }
 

@@ -46,16 +46,41 @@ static void ratio_cells(struct vb_table *t, double ratio, double lo, double hi, 
 		vb_table_cell(t, "%s", "");
 }
 
+/* "99% CI" for alpha 0.01: the interval's level follows alpha. */
+static void ci_label(char *buf, size_t len, double alpha)
+{
+	snprintf(buf, len, "%.4g%% CI", 100 * (1 - alpha));
+}
+
+static const char *unit(const struct vb_phase_compare *pc)
+{
+	return pc->by_rounds ? "rounds" : "samples";
+}
+
+/* An inconclusive phase says what would likely decide it. */
+static void verdict_cell(struct vb_table *t, const struct vb_phase_compare *pc)
+{
+	if (pc->verdict != VB_VERDICT_INCONCLUSIVE || !pc->needed)
+		vb_table_cell(t, "%s", vb_verdict_name(pc->verdict));
+	else if (pc->needed == VB_NEEDED_UNREACHABLE)
+		vb_table_cell(t, "inconclusive (on the margin: more %s will not tell)", unit(pc));
+	else
+		vb_table_cell(t, "inconclusive (≈ %zu %s a side, estimate)", pc->needed, unit(pc));
+}
+
 static struct vb_table *phase_table(const struct vb_comparison *c)
 {
-	static const char *const heads[] = { "n base", "n new",   "median base", "median new",
-					     "ratio",  "95% CI",  "p (BH)",      "verdict",
-					     "p99 base", "p99 new", "p99 ratio",  "p99 95% CI",
-					     "p99" };
+	char ci[32], ci99[40];
+	const char *const heads[] = { "n base", "n new",   "median base", "median new",
+				      "ratio",  ci,        "p (BH)",      "verdict",
+				      "p99 base", "p99 new", "p99 ratio",  ci99,
+				      "p99" };
 	struct vb_table *t = vb_table_new();
 
 	if (!t)
 		return NULL;
+	ci_label(ci, sizeof(ci), c->opts.alpha);
+	snprintf(ci99, sizeof(ci99), "p99 %s", ci);
 	vb_table_column(t, "phase (µs)", VB_ALIGN_LEFT, NULL);
 	for (size_t i = 0; i < sizeof(heads) / sizeof(heads[0]); i++)
 		vb_table_column(t, heads[i], i == 7 || i == 12 ? VB_ALIGN_LEFT : VB_ALIGN_RIGHT,
@@ -75,7 +100,7 @@ static struct vb_table *phase_table(const struct vb_comparison *c)
 			vb_table_cell(t, "%.2g%s", pc->p_adj, pc->exact ? "*" : "");
 		else
 			vb_table_cell(t, "%s", "");
-		vb_table_cell(t, "%s", vb_verdict_name(pc->verdict));
+		verdict_cell(t, pc);
 		us_cell(t, pc->p99_base, pc->n_base);
 		us_cell(t, pc->p99_new, pc->n_new);
 		ratio_cells(t, pc->p99_ratio, pc->p99_lo, pc->p99_hi, both);
@@ -126,15 +151,16 @@ static void write_verdict(FILE *f, const struct vb_comparison *c, bool md)
 	size_t n = 0;
 
 	fputs(md ? "\n**Result:** " : "\nresult: ", f);
-	if (!c->slower)
-		fputs("no regression", f);
-	else
+	if (c->slower)
 		fprintf(f, "regression: %zu phase%s slower (", c->slower,
 			c->slower == 1 ? "" : "s");
+	else
+		fputs(c->inconclusive ? "no regression shown, undecided" : "no regression", f);
 	for (size_t i = 0; i < c->nphases; i++)
 		if (c->phases[i].verdict == VB_VERDICT_SLOWER)
 			fprintf(f, "%s%s", n++ ? ", " : "", vb_phase_name[c->phases[i].phase]);
-	fprintf(f, "%s; %zu faster\n", c->slower ? ")" : "", c->faster);
+	fprintf(f, "%s; %zu slower, %zu faster, %zu no change, %zu inconclusive\n",
+		c->slower ? ")" : "", c->slower, c->faster, c->no_change, c->inconclusive);
 }
 
 /* The phase with the most rounds on each side, or NULL when no phase was
@@ -151,41 +177,55 @@ static const struct vb_phase_compare *rounds_of(const struct vb_comparison *c)
 	return best;
 }
 
+/* The four verdicts' rules, as the README states them. */
+static void write_rules(FILE *f, const struct vb_comparison *c, bool md)
+{
+	char ci[32];
+	double t = c->opts.threshold;
+
+	ci_label(ci, sizeof(ci), c->opts.alpha);
+	fprintf(f, md ? "slower/faster: adjusted p < %g and the ratio beyond 1 ± %g; no change: "
+			"the %s inside [%g, %g]; inconclusive: neither (with the %s a side "
+			"that would likely decide, an estimate from the observed spread).\n\n"
+		      : "slower/faster: adjusted p < %g and the ratio beyond 1 ± %g; no change: the "
+			"%s inside [%g, %g];\ninconclusive: neither (with the %s a side that would "
+			"likely decide, an estimate)\n\n",
+		c->opts.alpha, t, ci, 1 - t, 1 + t, rounds_of(c) ? "rounds" : "samples");
+}
+
 static void write_method(FILE *f, const struct vb_comparison *c, bool md)
 {
 	const struct vb_phase_compare *r = rounds_of(c);
+	char ci[32];
 
+	ci_label(ci, sizeof(ci), c->opts.alpha);
 	fprintf(f, md ? "\n**Metric:** %s.\n" : "\nmetric: %s\n",
 		c->opts.oncpu ? "on-CPU time (oncpu_ns, --sched-stats): waits for a CPU left out"
 			      : "wall time (duration_ns)");
-
 	if (r)
-		fprintf(f, md ? "\nRounds are the replicates (%zu BASE, %zu NEW): a phase is slower "
-				"or faster when p < %g (Welch's t-test on the log of each round's "
-				"median, two-sided, adjusted for the %zu phases by Benjamini-Hochberg) and its ratio "
-				"moved by more than %g %%. Ratios are geometric means of the round "
-				"medians NEW/BASE with 95 %% t intervals; medians and p99 are of the "
-				"pooled samples.\n\n"
-			      : "\nrounds are the replicates (%zu BASE, %zu NEW): slower/faster: p < %g "
-				"(Welch's t-test on log round medians, two-sided, adjusted for the %zu "
-				"phases by Benjamini-Hochberg) and the ratio moved by more than %g %%\nratios: "
-				"geometric mean of round medians NEW/BASE, 95 %% t intervals; medians "
-				"and p99 of pooled samples\n\n",
-			r->rounds_base, r->rounds_new, c->opts.alpha, c->nphases,
-			c->opts.threshold * 100);
+		fprintf(f, md ? "\nRounds are the replicates (%zu BASE, %zu NEW): p from Welch's "
+				"t-test on the log of each round's median, two-sided, adjusted for the "
+				"%zu phases by Benjamini-Hochberg. Ratios are geometric means of the "
+				"round medians NEW/BASE with t intervals (%s); medians and p99 are of "
+				"the pooled samples.\n\n"
+			      : "\nrounds are the replicates (%zu BASE, %zu NEW): p from Welch's t-test "
+				"on log round medians, two-sided, adjusted for the %zu phases by "
+				"Benjamini-Hochberg\nratios: geometric mean of round medians NEW/BASE, "
+				"t intervals (%s); medians and p99 of pooled samples\n",
+			r->rounds_base, r->rounds_new, c->nphases, ci);
 	else
-		fprintf(f, md ? "\nA phase is slower or faster when p < %g (Mann-Whitney U, "
-				"two-sided, * exact; adjusted for the %zu phases by Benjamini-Hochberg) and its median "
-				"moved by more than %g %%. Ratios are NEW/BASE with 95 %% bootstrap "
-				"intervals. Both treat the samples of a run as independent: a host "
-				"that changed between the runs (other load) shows as a change; repeat "
-				"the runs alternately (tools/kernels) before trusting a small one.\n\n"
-			      : "\nslower/faster: p < %g (Mann-Whitney U, two-sided, * exact; "
-				"adjusted for the %zu phases by Benjamini-Hochberg) and the median moved "
-				"by more than "
-				"%g %%\nratios NEW/BASE with 95 %% bootstrap intervals; both see a "
-				"host that changed between the runs as a change\n\n",
-			c->opts.alpha, c->nphases, c->opts.threshold * 100);
+		fprintf(f, md ? "\np from Mann-Whitney U, two-sided, * exact; adjusted for the %zu "
+				"phases by Benjamini-Hochberg. Ratios are of the medians NEW/BASE with "
+				"bootstrap intervals (%s). Both treat the samples of a run as "
+				"independent: a host that changed between the runs (other load) shows "
+				"as a change; repeat the runs alternately (tools/kernels) before "
+				"trusting a small one.\n\n"
+			      : "\np from Mann-Whitney U, two-sided, * exact; adjusted for the %zu phases "
+				"by Benjamini-Hochberg\nratios of medians NEW/BASE, bootstrap intervals "
+				"(%s); both see a host that changed between the runs as a "
+				"change\n",
+			c->nphases, ci);
+	write_rules(f, c, md);
 }
 
 /* Phases whose change the clock's different cost may explain. */
@@ -244,6 +284,18 @@ static json_t *interval(double lo, double hi, bool present)
 	return json_pack("[ff]", lo, hi);
 }
 
+/* Replicates a side that would likely decide an inconclusive phase: a
+ * number, "unreachable", or null. */
+static json_t *needed_json(const struct vb_phase_compare *pc)
+{
+	if (pc->verdict != VB_VERDICT_INCONCLUSIVE || !pc->needed)
+		return json_null();
+	if (pc->needed == VB_NEEDED_UNREACHABLE)
+		return json_string("unreachable");
+	return json_pack("{sI ss}", "per_side", (json_int_t)pc->needed, "of",
+			 pc->by_rounds ? "rounds" : "samples");
+}
+
 static json_t *phase_json(const struct vb_phase_compare *pc)
 {
 	bool both = pc->n_base && pc->n_new;
@@ -252,18 +304,19 @@ static json_t *phase_json(const struct vb_phase_compare *pc)
 			 vb_phase_name[pc->phase], "n_base", (json_int_t)pc->n_base, "n_new",
 			 (json_int_t)pc->n_new, "median_base_ns", (json_int_t)pc->median_base,
 			 "median_new_ns", (json_int_t)pc->median_new, "ratio", num(pc->ratio, both),
-			 "ratio_ci95", interval(pc->ci_lo, pc->ci_hi, both), "p", num(pc->p, both),
+			 "ratio_ci", interval(pc->ci_lo, pc->ci_hi, both), "p", num(pc->p, both),
 			 "p_exact", pc->exact, "verdict", vb_verdict_name(pc->verdict),
 			 "p99_base_ns", (json_int_t)pc->p99_base, "p99_new_ns",
 			 (json_int_t)pc->p99_new, "p99_ratio", num(pc->p99_ratio, both),
-			 "p99_ratio_ci95", interval(pc->p99_lo, pc->p99_hi, both), "p99_flag",
+			 "p99_ratio_ci", interval(pc->p99_lo, pc->p99_hi, both), "p99_flag",
 			 vb_verdict_name(pc->p99_flag));
 
-	if (o && json_object_update_new(o, json_pack("{so sb sI sI sb}", "p_adjusted",
+	if (o && json_object_update_new(o, json_pack("{so sb sI sI sb so}", "p_adjusted",
 						      num(pc->p_adj, both), "by_rounds", pc->by_rounds,
 						      "rounds_base", (json_int_t)pc->rounds_base,
 						      "rounds_new", (json_int_t)pc->rounds_new,
-						      "clock_suspect", pc->clock_suspect))) {
+						      "clock_suspect", pc->clock_suspect,
+						      "needed", needed_json(pc)))) {
 		json_decref(o);
 		return NULL;
 	}
@@ -280,13 +333,14 @@ static json_t *comparison_json(const struct vb_comparison *c, const struct vb_ru
 	for (size_t i = 0; diffs && i < c->ndiffs; i++)
 		json_array_append_new(diffs, json_pack("{ss ss ss}", "key", c->diffs[i].key, "base",
 						       c->diffs[i].base, "new", c->diffs[i].new_));
-	return json_pack("{ss ss ss sf sf so so sb sI sI sI sI}", "base", base->dir, "new",
-			 new_->dir, "metric", c->opts.oncpu ? "oncpu" : "wall",
-			 "alpha", c->opts.alpha, "threshold", c->opts.threshold, "phases", phases,
-			 "differences", diffs, "regression", c->slower > 0, "slower",
-			 (json_int_t)c->slower, "faster", (json_int_t)c->faster,
-			 "clock_read_ns_base", (json_int_t)c->clock_base, "clock_read_ns_new",
-			 (json_int_t)c->clock_new);
+	return json_pack("{ss ss ss sf sf sf so so sb sI sI sI sI sI sI}", "base", base->dir,
+			 "new", new_->dir, "metric", c->opts.oncpu ? "oncpu" : "wall",
+			 "alpha", c->opts.alpha, "ci_level", 1 - c->opts.alpha, "threshold",
+			 c->opts.threshold, "phases", phases, "differences", diffs, "regression",
+			 c->slower > 0, "slower", (json_int_t)c->slower, "faster",
+			 (json_int_t)c->faster, "no_change", (json_int_t)c->no_change,
+			 "inconclusive", (json_int_t)c->inconclusive, "clock_read_ns_base",
+			 (json_int_t)c->clock_base, "clock_read_ns_new", (json_int_t)c->clock_new);
 }
 
 static int write_json(const struct vb_comparison *c, size_t n, const struct vb_report *rep,
@@ -356,7 +410,7 @@ static int html_sections(FILE *f, void *arg)
 		vb_html_escape(f, a->rep->runs[i + 1].label);
 		fputs(" against ", f);
 		vb_html_escape(f, a->rep->runs[0].label);
-		fprintf(f, "</h2>\n<p class=\"%s\">", c->slower ? "warn" : "");
+		fprintf(f, "</h2>\n<p class=\"%s\">", c->slower || c->inconclusive ? "warn" : "");
 		write_verdict(f, c, false);
 		fputs("</p>\n", f);
 		r = html_pre(f, write_method, c);
