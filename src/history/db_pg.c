@@ -1,4 +1,5 @@
 /* The PostgreSQL backend (libpq). */
+#include <dlfcn.h>
 #include <errno.h>
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -23,6 +24,53 @@ struct vb_db_stmt {
 	int nparams;
 };
 
+/*
+ * libpq is loaded on the first postgresql:// open, not linked: linked, it
+ * and the libraries it pulls in (TLS, LDAP, Kerberos...) are mapped and
+ * relocated at the start of every vcpubench process, run or not.
+ */
+#define VB_PQ_FNS(X) \
+	X(PQclear) X(PQconnectdb) X(PQconninfoFree) X(PQconninfoParse) X(PQerrorMessage) \
+	X(PQexec) X(PQexecParams) X(PQexecPrepared) X(PQfinish) X(PQfreemem) \
+	X(PQgetResult) X(PQgetisnull) X(PQgetvalue) X(PQnfields) X(PQntuples) X(PQprepare) \
+	X(PQputCopyData) X(PQputCopyEnd) X(PQresultErrorMessage) X(PQresultStatus) \
+	X(PQsetNoticeProcessor) X(PQstatus)
+
+#define VB_PQ_MEMBER(name) __typeof__(name) *name;
+static struct {
+	VB_PQ_FNS(VB_PQ_MEMBER)
+} pq;
+
+#define VB_PQ_LIB "libpq.so.5"
+
+/* Fills @pq once; on failure @err names the library and what is missing. */
+static int pq_load(char *err, size_t errlen)
+{
+	static void *lib;
+	const char *missing = NULL;
+
+	if (lib)
+		return 0;
+	lib = dlopen(VB_PQ_LIB, RTLD_NOW | RTLD_LOCAL);
+	if (!lib) {
+		snprintf(err, errlen, "postgresql: cannot load %s: %s", VB_PQ_LIB, dlerror());
+		return -ENOENT;
+	}
+#define VB_PQ_SYM(name)                                    \
+	pq.name = (__typeof__(pq.name))dlsym(lib, #name); \
+	if (!pq.name && !missing)                          \
+		missing = #name;
+	VB_PQ_FNS(VB_PQ_SYM)
+#undef VB_PQ_SYM
+	if (missing) {
+		snprintf(err, errlen, "postgresql: %s has no %s", VB_PQ_LIB, missing);
+		dlclose(lib);
+		lib = NULL;
+		return -ENOSYS;
+	}
+	return 0;
+}
+
 /* libpq's messages end in a newline and may span lines (a hint after a
  * tab): ours are one line. */
 static void oneline(char *s)
@@ -37,25 +85,25 @@ static void oneline(char *s)
 static int fail(struct vb_db *db, const char *what, PGresult *res)
 {
 	snprintf(db->err, sizeof(db->err), "postgresql: %s: %s", what,
-		 res ? PQresultErrorMessage(res) : PQerrorMessage(CONN(db)));
+		 res ? pq.PQresultErrorMessage(res) : pq.PQerrorMessage(CONN(db)));
 	oneline(db->err);
-	PQclear(res);
+	pq.PQclear(res);
 	return -EIO;
 }
 
 static int check(struct vb_db *db, const char *what, PGresult *res)
 {
-	ExecStatusType s = PQresultStatus(res);
+	ExecStatusType s = pq.PQresultStatus(res);
 
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
 		return fail(db, what, res);
-	PQclear(res);
+	pq.PQclear(res);
 	return 0;
 }
 
 static int pg_exec(struct vb_db *db, const char *sql)
 {
-	return check(db, "exec", PQexec(CONN(db), sql));
+	return check(db, "exec", pq.PQexec(CONN(db), sql));
 }
 
 static int pg_prepare(struct vb_db *db, const char *sql, int nparams, struct vb_db_stmt **out)
@@ -69,7 +117,7 @@ static int pg_prepare(struct vb_db *db, const char *sql, int nparams, struct vb_
 	s->db = db;
 	s->nparams = nparams;
 	snprintf(s->name, sizeof(s->name), "vb_%u", ++counter);
-	rc = check(db, "prepare", PQprepare(CONN(db), s->name, sql, nparams, NULL));
+	rc = check(db, "prepare", pq.PQprepare(CONN(db), s->name, sql, nparams, NULL));
 	if (rc < 0) {
 		free(s);
 		return rc;
@@ -81,7 +129,7 @@ static int pg_prepare(struct vb_db *db, const char *sql, int nparams, struct vb_
 static int pg_run(struct vb_db_stmt *s, const char *const *params)
 {
 	return check(s->db, "insert",
-		     PQexecPrepared(CONN(s->db), s->name, s->nparams, params, NULL, NULL, 0));
+		     pq.PQexecPrepared(CONN(s->db), s->name, s->nparams, params, NULL, NULL, 0));
 }
 
 static void pg_finalize(struct vb_db_stmt *s)
@@ -89,28 +137,28 @@ static void pg_finalize(struct vb_db_stmt *s)
 	char sql[64];
 
 	snprintf(sql, sizeof(sql), "DEALLOCATE %s", s->name);
-	PQclear(PQexec(CONN(s->db), sql));
+	pq.PQclear(pq.PQexec(CONN(s->db), sql));
 	free(s);
 }
 
 static int pg_query(struct vb_db *db, const char *sql, int nparams, const char *const *params,
 		    vb_db_row_fn fn, void *arg)
 {
-	PGresult *res = PQexecParams(CONN(db), sql, nparams, NULL, params, NULL, NULL, 0);
+	PGresult *res = pq.PQexecParams(CONN(db), sql, nparams, NULL, params, NULL, NULL, 0);
 	const char *vals[64];
 	int nrows, ncols;
 
-	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+	if (pq.PQresultStatus(res) != PGRES_TUPLES_OK)
 		return fail(db, "query", res);
-	nrows = PQntuples(res);
-	ncols = PQnfields(res) > 64 ? 64 : PQnfields(res);
+	nrows = pq.PQntuples(res);
+	ncols = pq.PQnfields(res) > 64 ? 64 : pq.PQnfields(res);
 	for (int r = 0; r < nrows; r++) {
 		for (int c = 0; c < ncols; c++)
-			vals[c] = PQgetisnull(res, r, c) ? NULL : PQgetvalue(res, r, c);
+			vals[c] = pq.PQgetisnull(res, r, c) ? NULL : pq.PQgetvalue(res, r, c);
 		if (fn(arg, (size_t)ncols, vals))
 			break;
 	}
-	PQclear(res);
+	pq.PQclear(res);
 	return 0;
 }
 
@@ -119,7 +167,7 @@ static int pg_query(struct vb_db *db, const char *sql, int nparams, const char *
 static int copy_flush(struct vb_db *db)
 {
 	struct pg *pg = db->impl;
-	int rc = pg->copy_len ? PQputCopyData(pg->conn, pg->copy_buf, (int)pg->copy_len) : 1;
+	int rc = pg->copy_len ? pq.PQputCopyData(pg->conn, pg->copy_buf, (int)pg->copy_len) : 1;
 
 	pg->copy_len = 0;
 	return rc == 1 ? 0 : fail(db, "copy", NULL);
@@ -127,11 +175,11 @@ static int copy_flush(struct vb_db *db)
 
 static int pg_copy_begin(struct vb_db *db, const char *sql)
 {
-	PGresult *res = PQexec(CONN(db), sql);
+	PGresult *res = pq.PQexec(CONN(db), sql);
 
-	if (PQresultStatus(res) != PGRES_COPY_IN)
+	if (pq.PQresultStatus(res) != PGRES_COPY_IN)
 		return fail(db, "copy", res);
-	PQclear(res);
+	pq.PQclear(res);
 	((struct pg *)db->impl)->copy_len = 0;
 	return 0;
 }
@@ -182,13 +230,13 @@ static int pg_copy_end(struct vb_db *db, int ok)
 	PGresult *res;
 	int rc = ok && copy_flush(db) == 0 ? 0 : -EIO;
 
-	if (PQputCopyEnd(CONN(db), rc == 0 ? NULL : "import failed") != 1)
+	if (pq.PQputCopyEnd(CONN(db), rc == 0 ? NULL : "import failed") != 1)
 		return fail(db, "copy", NULL);
-	while ((res = PQgetResult(CONN(db)))) {
-		if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == 0)
+	while ((res = pq.PQgetResult(CONN(db)))) {
+		if (pq.PQresultStatus(res) != PGRES_COMMAND_OK && rc == 0)
 			rc = fail(db, "copy", res);
 		else
-			PQclear(res);
+			pq.PQclear(res);
 	}
 	return rc;
 }
@@ -196,7 +244,7 @@ static int pg_copy_end(struct vb_db *db, int ok)
 static void pg_close(struct vb_db *db)
 {
 	if (db->impl)
-		PQfinish(CONN(db));
+		pq.PQfinish(CONN(db));
 	free(db->impl);
 	db->impl = NULL;
 }
@@ -216,31 +264,36 @@ static void quiet(void *arg, const char *message)
 int vb_db_pg_open(struct vb_db *db, const char *conninfo)
 {
 	char *err = NULL;
-	PQconninfoOption *opts = PQconninfoParse(conninfo, &err);
+	PQconninfoOption *opts;
+	int rc;
 
-	db->ops = &pg_ops;
+	db->ops = &pg_ops; /* pg_close() calls no libpq before a connection */
+	rc = pq_load(db->err, sizeof(db->err));
+	if (rc)
+		return rc;
+	opts = pq.PQconninfoParse(conninfo, &err);
 	if (!opts) {
 		snprintf(db->err, sizeof(db->err), "'%s' is not a valid PostgreSQL URL%s%s",
 			 conninfo, err ? ": " : "", err ? err : "");
 		oneline(db->err);
-		PQfreemem(err);
+		pq.PQfreemem(err);
 		return -EINVAL;
 	}
-	PQconninfoFree(opts);
+	pq.PQconninfoFree(opts);
 	db->impl = calloc(1, sizeof(struct pg));
 	if (db->impl)
-		CONN(db) = PQconnectdb(conninfo);
+		CONN(db) = pq.PQconnectdb(conninfo);
 	if (!db->impl || !CONN(db)) {
 		snprintf(db->err, sizeof(db->err), "postgresql: out of memory");
 		return -ENOMEM;
 	}
-	if (PQstatus(CONN(db)) != CONNECTION_OK) {
+	if (pq.PQstatus(CONN(db)) != CONNECTION_OK) {
 		snprintf(db->err, sizeof(db->err), "postgresql: cannot connect: %s",
-			 PQerrorMessage(CONN(db)));
+			 pq.PQerrorMessage(CONN(db)));
 		oneline(db->err);
 		return -ECONNREFUSED;
 	}
 	/* Notices ("relation already exists, skipping") are not ours to print. */
-	PQsetNoticeProcessor(CONN(db), quiet, NULL);
+	pq.PQsetNoticeProcessor(CONN(db), quiet, NULL);
 	return pg_exec(db, "SET client_min_messages = warning");
 }
