@@ -195,6 +195,17 @@ changes() {
 		'[[15,"2027-01-01T00:00:15",true]]' "step json: the change point"
 	"$vb" db history --db "$db" --phase vm_create --format csv >"$out"
 	check_eq "$(awk -F, '$11 != "" { print $2 }' "$out" | tail -n +2)" 15 "step csv: change_rel on the switch run"
+	"$vb" db history --db "$db" --phase vm_create --format md >"$out"
+	check_grep "^## vm_create (30 runs)" "$out" "step md: the heading"
+	check_grep "^| 16 | 2027-01-01 00:00:15 |" "$out" "step md: the table"
+	check_grep "^- change at #16 (" "$out" "step md: the change point"
+	if command -v gnuplot >/dev/null; then
+		"$vb" db history --db "$db" --format html >"$out" 2>"$err"
+		check_eq "$?" 0 "step html: exit status ($(cat "$err"))"
+		check_eq "$(grep -c '^<h2>' "$out")" "$(grep -c '<svg' "$out")" "step html: a plot per phase"
+		check_grep "<li>change at #16 (run" "$out" "step html: the change point"
+		check_grep "+3[0-9]\.[0-9]%" "$out" "step html: the change marked on the plot"
+	fi
 	"$vb" db history --db "$db" --phase vm_create --min-change 0.5 >"$out"
 	check_eq "$(grep -c '^  change at' "$out")" 0 "step: --min-change 0.5 drops the 30% change"
 	"$vb" db history --db "$dbaa" >"$out" 2>"$err"

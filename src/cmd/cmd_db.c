@@ -17,7 +17,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: vcpubench db import [--db URL] DIR...\n"
 	      "       vcpubench db history [--db URL] [--phase P]... [--host H] [--kernel K]\n"
-	      "                            [--alpha A] [--min-change F] [--format text|csv|json]\n\n"
+	      "                            [--alpha A] [--min-change F] [--format text|md|csv|json|html]\n\n"
 	      "URL: postgresql://... (or postgres://...), sqlite:PATH or a file path\n"
 	      "[" VB_DB_DEFAULT_URL "].\n"
 	      "import: each DIR is a results directory, or a directory of them (a sweep, a\n"
@@ -102,6 +102,10 @@ static int parse_format(const char *s, enum vb_history_format *f)
 		*f = VB_HISTORY_CSV;
 	else if (strcmp(s, "json") == 0)
 		*f = VB_HISTORY_JSON;
+	else if (strcmp(s, "md") == 0)
+		*f = VB_HISTORY_MD;
+	else if (strcmp(s, "html") == 0)
+		*f = VB_HISTORY_HTML;
 	else
 		return -EINVAL;
 	return 0;
@@ -215,7 +219,7 @@ int vb_cmd_db(int argc, char **argv)
 			if (parse_fraction("min-change", optarg, 0, 1e6, 0, &cpo.min_magnitude))
 				return 2;
 		} else if (parse_format(optarg, &fmt) < 0) {
-			vb_error("db history: --format: '%s' is not text, csv or json", optarg);
+			vb_error("db history: --format: '%s' is not text, md, csv, json or html", optarg);
 			return 2;
 		}
 	}

@@ -17,18 +17,17 @@ static void short_date(const char *utc, char *out, size_t len)
 		out[10] = ' ';
 }
 
-/* One change point: the run at which the phase moved, and by how much. */
-static int text_change(FILE *out, const struct vb_history_series *s,
-		       const struct vb_history_change *c)
+int vb_history_change_line(FILE *out, const char *indent, const struct vb_history_series *s,
+			   const struct vb_history_change *c)
 {
 	const struct vb_history_point *p = &s->points[c->at];
 	char date[24];
 
 	short_date(p->started_utc, date, sizeof(date));
 	return fprintf(out,
-		       "  change at #%zu (run %.12s, %s, host %s, kernel %s, version %s):"
+		       "%schange at #%zu (run %.12s, %s, host %s, kernel %s, version %s):"
 		       " p50 %.3f -> %.3f µs (%+.1f%%, p %.3f)\n",
-		       c->at + 1, p->run_id, date, p->host, p->kernel, p->version,
+		       indent, c->at + 1, p->run_id, date, p->host, p->kernel, p->version,
 		       c->before / 1e3, c->after / 1e3, c->rel_change * 100, c->p_value) < 0
 		       ? -EIO
 		       : 0;
@@ -43,7 +42,7 @@ static const struct vb_history_change *change_at(const struct vb_history_series 
 	return NULL;
 }
 
-static int text_series(FILE *out, const struct vb_history_series *s)
+struct vb_table *vb_history_table(const struct vb_history_series *s)
 {
 	static const char *const heads[] = { "#", "date (UTC)", "host", "kernel", "version",
 					     "run", "n", "p50 µs", "p99 µs" };
@@ -69,12 +68,24 @@ static int text_series(FILE *out, const struct vb_history_series *s)
 		rc = rc ? rc : vb_table_cell(t, "%.3f", p->p50 / 1e3);
 		rc = rc ? rc : vb_table_cell(t, "%.3f", p->p99 / 1e3);
 	}
+	if (rc) {
+		vb_table_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+static int text_series(FILE *out, const struct vb_history_series *s)
+{
+	struct vb_table *t = vb_history_table(s);
+	int rc = t ? 0 : -ENOMEM;
+
 	if (rc == 0 && fprintf(out, "%s (%zu runs)\n", vb_phase_name[s->phase], s->n) < 0)
 		rc = -EIO;
 	if (rc == 0)
 		rc = vb_table_write_text(t, out, "  ");
 	for (size_t i = 0; rc == 0 && i < s->nchanges; i++)
-		rc = text_change(out, s, &s->changes[i]);
+		rc = vb_history_change_line(out, "  ", s, &s->changes[i]);
 	if (rc == 0 && fprintf(out, "  %zu change point%s\n", s->nchanges,
 			       s->nchanges == 1 ? "" : "s") < 0)
 		rc = -EIO;
@@ -183,6 +194,10 @@ int vb_history_write(FILE *out, const struct vb_history *h, enum vb_history_form
 		return write_csv(out, h);
 	case VB_HISTORY_JSON:
 		return write_json(out, h);
+	case VB_HISTORY_MD:
+		return vb_history_write_md(out, h);
+	case VB_HISTORY_HTML:
+		return vb_history_write_html(out, h);
 	default:
 		return write_text(out, h);
 	}
