@@ -8,6 +8,9 @@
 #             vm_create at run 16 (copies of tests/data/small, new start
 #             times, durations rescaled): the change is found there, and not
 #             in an A/A series of the same length; --alpha/--min-change
+#   run --db  (sqlite, where tools/with-kvm finds a KVM) a real run imports
+#             its directory at the end; a bad URL: exit 1, one line,
+#             results kept
 #   postgres  the same against the server, the same row counts as SQLite,
 #             and the error of a server that is down
 # Usage: test_db.sh MODE VCPUBENCH DATA. Skips (exit 4) only when the
@@ -220,6 +223,28 @@ changes() {
 	done
 }
 
+run_db() {
+	local withkvm out=$tmp/out err=$tmp/err rc
+	withkvm="$(cd "$(dirname "$0")/.." && pwd)/tools/with-kvm"
+	"$withkvm" --timeout 120 "$vb" run --vms 1 --vcpus 2 --iterations 3 --quiet \
+		--out "$tmp/live" --db "$tmp/live.sqlite" >"$out" 2>"$err"
+	rc=$?
+	if [ "$rc" = 4 ]; then
+		echo "test_db: run --db not tested: $(cat "$out" "$err" | tail -n 1)"
+		return
+	fi
+	check_eq "$rc" 0 "run --db: exit status ($(tail -n 2 "$err"))"
+	check_eq "$(sqlite3 "$tmp/live.sqlite" 'SELECT COUNT(*) || " " || MIN(complete) FROM runs')" "1 1" \
+		"run --db: the run in the database"
+	check_eq "$(sqlite3 "$tmp/live.sqlite" 'SELECT COUNT(*) FROM samples')" \
+		"$(($(wc -l <"$tmp/live/phases.csv") - 1))" "run --db: its samples"
+	"$withkvm" --timeout 120 "$vb" run --vms 1 --vcpus 1 --iterations 2 --quiet \
+		--out "$tmp/live2" --db "mysql://x/y" >"$out" 2>"$err"
+	check_eq "$?" 1 "run --db bad url: exit status"
+	one_line "$err" "run --db bad url"
+	[ -s "$tmp/live2/phases.csv" ] || fail "run --db bad url: the results are not kept"
+}
+
 usage_checks() {
 	local err=$tmp/err
 	for args in "" "frob" "history --format xml" "history --phase nosuch" "import" \
@@ -241,6 +266,7 @@ sqlite)
 	suite
 	usage_checks
 	changes "$tmp/step.sqlite" "$tmp/aa.sqlite"
+	run_db
 	check_eq "$(sqlite3 "$url" 'PRAGMA journal_mode')" wal "sqlite: WAL journal"
 	;;
 postgres)

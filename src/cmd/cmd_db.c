@@ -70,6 +70,29 @@ static int report_import(const struct vb_import *imp)
 	return imp->failed ? 1 : 0;
 }
 
+int vb_cmd_db_import_run(const char *url, const char *dir)
+{
+	struct vb_import imp = { 0 };
+	struct vb_db *db;
+	int rc;
+
+	if (open_db(url, &db))
+		return 1;
+	rc = vb_import_path(db, dir, &imp);
+	if (rc < 0)
+		vb_error("run: --db: %s: %s; results kept in %s", url,
+			 rc == -ENOMEM ? "out of memory" : db->err, dir);
+	for (size_t i = 0; rc == 0 && i < imp.n; i++)
+		if (imp.items[i].status == VB_IMPORT_FAILED) {
+			vb_error("run: --db: %s: %s; results kept", imp.items[i].dir,
+				 imp.items[i].err);
+			rc = -EINVAL;
+		}
+	vb_import_release(&imp);
+	vb_db_close(db);
+	return rc < 0;
+}
+
 static int do_import(const char *url, int ndirs, char **dirs)
 {
 	struct vb_import imp = { 0 };
