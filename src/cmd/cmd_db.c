@@ -189,6 +189,43 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* One option of db history (not --db or --help): 0, or 2 with one line. */
+static int history_option(int c, struct vb_history_filter *filt, const char **phases,
+			  enum vb_history_format *fmt, struct vb_cp_options *cpo)
+{
+	switch (c) {
+	case 'p':
+		if (vb_phase_from_name(optarg) == VB_PHASE_COUNT) {
+			vb_error("db history: --phase: '%s' is not a phase", optarg);
+			return 2;
+		}
+		if (filt->nphases == 64) {
+			vb_error("db history: --phase: more than 64 given");
+			return 2;
+		}
+		phases[filt->nphases++] = optarg;
+		filt->phases = phases;
+		return 0;
+	case 'H':
+		filt->host = optarg;
+		return 0;
+	case 'k':
+		filt->kernel = optarg;
+		return 0;
+	case 'a':
+		return parse_fraction("alpha", optarg, 0, 1, 1, &cpo->alpha_sig);
+	case 'm':
+		return parse_fraction("min-change", optarg, 0, 1e6, 0, &cpo->min_magnitude);
+	default:
+		if (parse_format(optarg, fmt) < 0) {
+			vb_error("db history: --format: '%s' is not text, md, csv, json or html",
+				 optarg);
+			return 2;
+		}
+		return 0;
+	}
+}
+
 int vb_cmd_db(int argc, char **argv)
 {
 	const char *url = VB_DB_DEFAULT_URL, *phases[64];
@@ -220,29 +257,7 @@ int vb_cmd_db(int argc, char **argv)
 			if (c != '?')
 				vb_error("db import: %s is an option of db history", argv[optind - 1]);
 			return 2;
-		} else if (c == 'p') {
-			if (vb_phase_from_name(optarg) == VB_PHASE_COUNT) {
-				vb_error("db history: --phase: '%s' is not a phase", optarg);
-				return 2;
-			}
-			if (filt.nphases == 64) {
-				vb_error("db history: --phase: more than 64 given");
-				return 2;
-			}
-			phases[filt.nphases++] = optarg;
-			filt.phases = phases;
-		} else if (c == 'H') {
-			filt.host = optarg;
-		} else if (c == 'k') {
-			filt.kernel = optarg;
-		} else if (c == 'a') {
-			if (parse_fraction("alpha", optarg, 0, 1, 1, &cpo.alpha_sig))
-				return 2;
-		} else if (c == 'm') {
-			if (parse_fraction("min-change", optarg, 0, 1e6, 0, &cpo.min_magnitude))
-				return 2;
-		} else if (parse_format(optarg, &fmt) < 0) {
-			vb_error("db history: --format: '%s' is not text, md, csv, json or html", optarg);
+		} else if (history_option(c, &filt, phases, &fmt, &cpo)) {
 			return 2;
 		}
 	}

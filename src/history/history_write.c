@@ -2,6 +2,7 @@
  * phase and run), JSON (series with their points and change points). */
 #include <errno.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -160,13 +161,16 @@ static json_t *json_series(const struct vb_history_series *s)
 		const struct vb_history_change *c = &s->changes[j];
 		const struct vb_history_point *p = &s->points[c->at];
 
+		/* From a level of 0 the relative change is infinite: JSON has no
+		 * such number, so null. */
+		json_t *rel = isfinite(c->rel_change) ? json_real(c->rel_change) : json_null();
+
 		json_array_append_new(
-			chg, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:f,s:f,s:f,s:f}", "index",
+			chg, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:f,s:f,s:o,s:f}", "index",
 				       (json_int_t)c->at, "run_id", p->run_id, "started_utc",
 				       p->started_utc, "host", p->host, "kernel", p->kernel,
 				       "version", p->version, "before_ns", c->before, "after_ns",
-				       c->after, "rel_change", c->rel_change, "p_value",
-				       c->p_value));
+				       c->after, "rel_change", rel, "p_value", c->p_value));
 	}
 	return json_pack("{s:s,s:o,s:o}", "phase", vb_phase_name[s->phase], "runs", pts,
 			 "change_points", chg);
