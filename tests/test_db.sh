@@ -4,6 +4,13 @@
 # directory, a Unix socket there, no TCP) and stops on every path.
 #   sqlite    import tests/data, twice (idempotent), history, a corrupt
 #             directory among good ones, a newer schema, bad URLs, usage
+#   changes   (in both) a synthetic 30-run series with a 30% step in
+#             vm_create at run 16 (copies of tests/data/small, new start
+#             times, durations rescaled): the change is found there, and not
+#             in an A/A series of the same length; --alpha/--min-change
+#   run --db  (sqlite, where tools/with-kvm finds a KVM) a real run imports
+#             its directory at the end; a bad URL: exit 1, one line,
+#             results kept
 #   postgres  the same against the server, the same row counts as SQLite,
 #             and the error of a server that is down
 # Usage: test_db.sh MODE VCPUBENCH DATA. Skips (exit 4) only when the
@@ -158,6 +165,86 @@ suite() {
 	check_eq "$(counts)" "$before" "newer schema: nothing changed"
 }
 
+# series OUT N STEP_AT FACTOR: N copies of small, run i's vm_create durations x (1 +- 2%) x FACTOR from STEP_AT
+series() {
+	local out=$1 n=$2 at=$3 factor=$4 i f
+	for ((i = 0; i < n; i++)); do
+		f=1
+		[ "$i" -lt "$at" ] || f=$factor
+		cp -r "$data/small" "$out/run-$i"
+		sed -i "s/\"start_utc\": \"2026-11-26T11:59:26/\"start_utc\": \"2027-01-01T00:$(printf %02d $((i / 60))):$(printf %02d $((i % 60)))/" \
+			"$out/run-$i/meta.json"
+		awk -F, -v OFS=, -v f="$f" -v s="$i$at" 'BEGIN { srand(s); j = 1 + (rand() - 0.5) * 0.04 }
+			NR > 1 && $6 == "vm_create" { $8 = int($8 * f * j) } { print }' \
+			"$data/small/phases.csv" >"$out/run-$i/phases.csv"
+	done
+}
+
+mkdir -p "$tmp/step" "$tmp/aaseries"
+series "$tmp/step" 30 15 1.3
+series "$tmp/aaseries" 30 99 1
+
+changes() {
+	local db=$1 dbaa=$2 out=$tmp/out err=$tmp/err
+	"$vb" db import --db "$db" "$tmp/step" >/dev/null 2>"$err" || fail "step import: $(cat "$err")"
+	"$vb" db import --db "$dbaa" "$tmp/aaseries" >/dev/null 2>"$err" || fail "a/a import: $(cat "$err")"
+	"$vb" db history --db "$db" --phase vm_create >"$out" 2>"$err"
+	check_eq "$?" 0 "step history: exit status ($(cat "$err"))"
+	check_eq "$(grep -c '^  change at' "$out")" 1 "step: one change point"
+	check_grep "^  change at #16 (run [0-9a-f]*, 2027-01-01 00:00:15, host vm, kernel 6.18.44-fc-v669, version 0.1.0): p50 .* (+[23][0-9]\.[0-9]%" \
+		"$out" "step: the change at the switch run"
+	"$vb" db history --db "$db" --phase vm_create --format json >"$out"
+	check_eq "$(jq -c '[.[0].change_points[] | [.index, .started_utc[0:19], (.rel_change > 0.25 and .rel_change < 0.35)]]' "$out")" \
+		'[[15,"2027-01-01T00:00:15",true]]' "step json: the change point"
+	"$vb" db history --db "$db" --phase vm_create --format csv >"$out"
+	check_eq "$(awk -F, '$11 != "" { print $2 }' "$out" | tail -n +2)" 15 "step csv: change_rel on the switch run"
+	"$vb" db history --db "$db" --phase vm_create --format md >"$out"
+	check_grep "^## vm_create (30 runs)" "$out" "step md: the heading"
+	check_grep "^| 16 | 2027-01-01 00:00:15 |" "$out" "step md: the table"
+	check_grep "^- change at #16 (" "$out" "step md: the change point"
+	if command -v gnuplot >/dev/null; then
+		"$vb" db history --db "$db" --format html >"$out" 2>"$err"
+		check_eq "$?" 0 "step html: exit status ($(cat "$err"))"
+		check_eq "$(grep -c '^<h2>' "$out")" "$(grep -c '<svg' "$out")" "step html: a plot per phase"
+		check_grep "<li>change at #16 (run" "$out" "step html: the change point"
+		check_grep "+3[0-9]\.[0-9]%" "$out" "step html: the change marked on the plot"
+	fi
+	"$vb" db history --db "$db" --phase vm_create --min-change 0.5 >"$out"
+	check_eq "$(grep -c '^  change at' "$out")" 0 "step: --min-change 0.5 drops the 30% change"
+	"$vb" db history --db "$dbaa" >"$out" 2>"$err"
+	check_eq "$?" 0 "a/a history: exit status ($(cat "$err"))"
+	check_eq "$(grep -c '^  change at' "$out")" 0 "a/a: no change point"
+	check_grep "^vm_create (30 runs)" "$out" "a/a: the series"
+	for a in "--alpha 0" "--alpha 1" "--alpha x" "--min-change -1" "--min-change 5%"; do
+		# shellcheck disable=SC2086
+		"$vb" db history --db "$db" $a >/dev/null 2>"$err"
+		check_eq "$?" 2 "history $a: exit status"
+		one_line "$err" "history $a"
+	done
+}
+
+run_db() {
+	local withkvm out=$tmp/out err=$tmp/err rc
+	withkvm="$(cd "$(dirname "$0")/.." && pwd)/tools/with-kvm"
+	"$withkvm" --timeout 120 "$vb" run --vms 1 --vcpus 2 --iterations 3 --quiet \
+		--out "$tmp/live" --db "$tmp/live.sqlite" >"$out" 2>"$err"
+	rc=$?
+	if [ "$rc" = 4 ]; then
+		echo "test_db: run --db not tested: $(cat "$out" "$err" | tail -n 1)"
+		return
+	fi
+	check_eq "$rc" 0 "run --db: exit status ($(tail -n 2 "$err"))"
+	check_eq "$(sqlite3 "$tmp/live.sqlite" 'SELECT COUNT(*) || " " || MIN(complete) FROM runs')" "1 1" \
+		"run --db: the run in the database"
+	check_eq "$(sqlite3 "$tmp/live.sqlite" 'SELECT COUNT(*) FROM samples')" \
+		"$(($(wc -l <"$tmp/live/phases.csv") - 1))" "run --db: its samples"
+	"$withkvm" --timeout 120 "$vb" run --vms 1 --vcpus 1 --iterations 2 --quiet \
+		--out "$tmp/live2" --db "mysql://x/y" >"$out" 2>"$err"
+	check_eq "$?" 1 "run --db bad url: exit status"
+	one_line "$err" "run --db bad url"
+	[ -s "$tmp/live2/phases.csv" ] || fail "run --db bad url: the results are not kept"
+}
+
 usage_checks() {
 	local err=$tmp/err
 	for args in "" "frob" "history --format xml" "history --phase nosuch" "import" \
@@ -178,6 +265,8 @@ sqlite)
 	url=$tmp/vcpubench.sqlite
 	suite
 	usage_checks
+	changes "$tmp/step.sqlite" "$tmp/aa.sqlite"
+	run_db
 	check_eq "$(sqlite3 "$url" 'PRAGMA journal_mode')" wal "sqlite: WAL journal"
 	;;
 postgres)
@@ -193,7 +282,10 @@ postgres)
 	as_pg "$pgbin/pg_ctl" -D "$pgdata" -l "$tmp/pg.log" -w \
 		-o "-k $tmp -c listen_addresses='' -c fsync=off" start >/dev/null ||
 		{ echo "FAIL: pg_ctl start: $(tail -n 3 "$tmp/pg.log")"; exit 1; }
-	createdb -h "$tmp" -U vb vb || { echo "FAIL: createdb"; exit 1; }
+	for d in vb vbstep vbaa; do
+		createdb -h "$tmp" -U vb $d || { echo "FAIL: createdb $d"; exit 1; }
+	done
+	changes "postgresql:///vbstep?host=$tmp&user=vb" "postgresql:///vbaa?host=$tmp&user=vb"
 	url="postgresql:///vb?host=$tmp&user=vb"
 	suite
 	pg_counts=$(counts)

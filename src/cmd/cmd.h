@@ -12,6 +12,8 @@ int vb_cmd_guests(int argc, char **argv);
 int vb_cmd_report(int argc, char **argv);
 int vb_cmd_compare(int argc, char **argv);
 int vb_cmd_db(int argc, char **argv);
+/* run --db: import @dir into @url; 0, or 1 with one line on stderr. */
+int vb_cmd_db_import_run(const char *url, const char *dir);
 int vb_cmd_completion(int argc, char **argv);
 int vb_cmd_man(int argc, char **argv);
 const char *vb_cmd_name(size_t i); /* NULL past the last */

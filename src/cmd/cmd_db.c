@@ -2,10 +2,12 @@
  * Exit 0 success, 1 a directory or the database failed, 2 usage. */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "changepoint.h"
 #include "cmd.h"
 #include "history.h"
 #include "import.h"
@@ -15,13 +17,16 @@ static void usage(FILE *f)
 {
 	fputs("usage: vcpubench db import [--db URL] DIR...\n"
 	      "       vcpubench db history [--db URL] [--phase P]... [--host H] [--kernel K]\n"
-	      "                            [--format text|csv|json]\n\n"
+	      "                            [--alpha A] [--min-change F] [--format text|md|csv|json|html]\n\n"
 	      "URL: postgresql://... (or postgres://...), sqlite:PATH or a file path\n"
 	      "[" VB_DB_DEFAULT_URL "].\n"
 	      "import: each DIR is a results directory, or a directory of them (a sweep, a\n"
 	      "tools/kernels output): each results directory is one run, imported whole or\n"
 	      "not at all; a run already in the database is skipped.\n"
-	      "history: per phase, each run's p50 and p99 in start-time order.\n\n"
+	      "history: per phase, each run's p50 and p99 in start-time order, and the\n"
+	      "change points of the p50 series (E-Divisive means): --alpha is their\n"
+	      "significance level [0.01], --min-change the least relative change of the\n"
+	      "medians either side [0.05].\n\n"
 	      "Exit status: 0 done, 1 a directory or the database failed, 2 usage.\n",
 	      f);
 }
@@ -65,6 +70,29 @@ static int report_import(const struct vb_import *imp)
 	return imp->failed ? 1 : 0;
 }
 
+int vb_cmd_db_import_run(const char *url, const char *dir)
+{
+	struct vb_import imp = { 0 };
+	struct vb_db *db;
+	int rc;
+
+	if (open_db(url, &db))
+		return 1;
+	rc = vb_import_path(db, dir, &imp);
+	if (rc < 0)
+		vb_error("run: --db: %s: %s; results kept in %s", url,
+			 rc == -ENOMEM ? "out of memory" : db->err, dir);
+	for (size_t i = 0; rc == 0 && i < imp.n; i++)
+		if (imp.items[i].status == VB_IMPORT_FAILED) {
+			vb_error("run: --db: %s: %s; results kept", imp.items[i].dir,
+				 imp.items[i].err);
+			rc = -EINVAL;
+		}
+	vb_import_release(&imp);
+	vb_db_close(db);
+	return rc < 0;
+}
+
 static int do_import(const char *url, int ndirs, char **dirs)
 {
 	struct vb_import imp = { 0 };
@@ -97,13 +125,34 @@ static int parse_format(const char *s, enum vb_history_format *f)
 		*f = VB_HISTORY_CSV;
 	else if (strcmp(s, "json") == 0)
 		*f = VB_HISTORY_JSON;
+	else if (strcmp(s, "md") == 0)
+		*f = VB_HISTORY_MD;
+	else if (strcmp(s, "html") == 0)
+		*f = VB_HISTORY_HTML;
 	else
 		return -EINVAL;
 	return 0;
 }
 
+/* A whole-string number in (lo, hi) (open at lo when @open_lo), else 2 with one line. */
+static int parse_fraction(const char *opt, const char *s, double lo, double hi, int open_lo,
+			  double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(s, &end);
+	if (errno || end == s || *end || !isfinite(*out) || *out >= hi ||
+	    (open_lo ? *out <= lo : *out < lo)) {
+		vb_error("db history: --%s: '%s' is not a number in %c%g, %g)", opt, s,
+			 open_lo ? '(' : '[', lo, hi);
+		return 2;
+	}
+	return 0;
+}
+
 static int do_history(const char *url, struct vb_history_filter *f,
-		      enum vb_history_format fmt)
+		      enum vb_history_format fmt, const struct vb_cp_options *cpo)
 {
 	struct vb_history h;
 	struct vb_db *db;
@@ -117,6 +166,12 @@ static int do_history(const char *url, struct vb_history_filter *f,
 	vb_db_close(db);
 	if (rc < 0)
 		return 1;
+	rc = vb_history_detect(&h, cpo);
+	if (rc < 0) {
+		vb_error("db history: change points: %s", strerror(-rc));
+		vb_history_release(&h);
+		return 1;
+	}
 	rc = vb_history_write(stdout, &h, fmt);
 	vb_history_release(&h);
 	if (rc == 0 && fflush(stdout) != 0)
@@ -130,16 +185,56 @@ static const struct option long_opts[] = {
 	{ "db", required_argument, NULL, 'd' },     { "phase", required_argument, NULL, 'p' },
 	{ "host", required_argument, NULL, 'H' },   { "kernel", required_argument, NULL, 'k' },
 	{ "format", required_argument, NULL, 'f' }, { "help", no_argument, NULL, 'h' },
+	{ "alpha", required_argument, NULL, 'a' },  { "min-change", required_argument, NULL, 'm' },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* One option of db history (not --db or --help): 0, or 2 with one line. */
+static int history_option(int c, struct vb_history_filter *filt, const char **phases,
+			  enum vb_history_format *fmt, struct vb_cp_options *cpo)
+{
+	switch (c) {
+	case 'p':
+		if (vb_phase_from_name(optarg) == VB_PHASE_COUNT) {
+			vb_error("db history: --phase: '%s' is not a phase", optarg);
+			return 2;
+		}
+		if (filt->nphases == 64) {
+			vb_error("db history: --phase: more than 64 given");
+			return 2;
+		}
+		phases[filt->nphases++] = optarg;
+		filt->phases = phases;
+		return 0;
+	case 'H':
+		filt->host = optarg;
+		return 0;
+	case 'k':
+		filt->kernel = optarg;
+		return 0;
+	case 'a':
+		return parse_fraction("alpha", optarg, 0, 1, 1, &cpo->alpha_sig);
+	case 'm':
+		return parse_fraction("min-change", optarg, 0, 1e6, 0, &cpo->min_magnitude);
+	default:
+		if (parse_format(optarg, fmt) < 0) {
+			vb_error("db history: --format: '%s' is not text, md, csv, json or html",
+				 optarg);
+			return 2;
+		}
+		return 0;
+	}
+}
 
 int vb_cmd_db(int argc, char **argv)
 {
 	const char *url = VB_DB_DEFAULT_URL, *phases[64];
 	struct vb_history_filter filt = { 0 };
 	enum vb_history_format fmt = VB_HISTORY_TEXT;
+	struct vb_cp_options cpo;
 	int c, history;
 
+	vb_cp_options_default(&cpo);
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
@@ -162,23 +257,7 @@ int vb_cmd_db(int argc, char **argv)
 			if (c != '?')
 				vb_error("db import: %s is an option of db history", argv[optind - 1]);
 			return 2;
-		} else if (c == 'p') {
-			if (vb_phase_from_name(optarg) == VB_PHASE_COUNT) {
-				vb_error("db history: --phase: '%s' is not a phase", optarg);
-				return 2;
-			}
-			if (filt.nphases == 64) {
-				vb_error("db history: --phase: more than 64 given");
-				return 2;
-			}
-			phases[filt.nphases++] = optarg;
-			filt.phases = phases;
-		} else if (c == 'H') {
-			filt.host = optarg;
-		} else if (c == 'k') {
-			filt.kernel = optarg;
-		} else if (parse_format(optarg, &fmt) < 0) {
-			vb_error("db history: --format: '%s' is not text, csv or json", optarg);
+		} else if (history_option(c, &filt, phases, &fmt, &cpo)) {
 			return 2;
 		}
 	}
@@ -188,5 +267,5 @@ int vb_cmd_db(int argc, char **argv)
 		vb_error("db history: unexpected argument '%s'", argv[optind]);
 		return 2;
 	}
-	return do_history(url, &filt, fmt);
+	return do_history(url, &filt, fmt, &cpo);
 }

@@ -487,6 +487,10 @@ int vb_cmd_run(int argc, char **argv)
 			.kvm = &job.kvm, .guest = job.guest, .nofile_limit = job.nofile,
 			.start = job.meta.start };
 		r = job.cfg.sweep.nvms || job.cfg.sweep.nvcpus ? run_sweep(&job) : run_and_write(&job);
+		/* Whatever the run's outcome, what it published goes in (a run
+		 * records whether it is complete). */
+		if (job.cfg.db && vb_cmd_db_import_run(job.cfg.db, job.dir) && !r)
+			r = 1;
 	}
 	live_trace = NULL;
 	vb_trace_free(job.trace);

@@ -2,6 +2,7 @@
  * phase and run), JSON (series with their points and change points). */
 #include <errno.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,7 +18,32 @@ static void short_date(const char *utc, char *out, size_t len)
 		out[10] = ' ';
 }
 
-static int text_series(FILE *out, const struct vb_history_series *s)
+int vb_history_change_line(FILE *out, const char *indent, const struct vb_history_series *s,
+			   const struct vb_history_change *c)
+{
+	const struct vb_history_point *p = &s->points[c->at];
+	char date[24];
+
+	short_date(p->started_utc, date, sizeof(date));
+	return fprintf(out,
+		       "%schange at #%zu (run %.12s, %s, host %s, kernel %s, version %s):"
+		       " p50 %.3f -> %.3f µs (%+.1f%%, p %.3f)\n",
+		       indent, c->at + 1, p->run_id, date, p->host, p->kernel, p->version,
+		       c->before / 1e3, c->after / 1e3, c->rel_change * 100, c->p_value) < 0
+		       ? -EIO
+		       : 0;
+}
+
+/* The change point that starts at point @j of @s, or NULL. */
+static const struct vb_history_change *change_at(const struct vb_history_series *s, size_t j)
+{
+	for (size_t k = 0; k < s->nchanges; k++)
+		if (s->changes[k].at == j)
+			return &s->changes[k];
+	return NULL;
+}
+
+struct vb_table *vb_history_table(const struct vb_history_series *s)
 {
 	static const char *const heads[] = { "#", "date (UTC)", "host", "kernel", "version",
 					     "run", "n", "p50 µs", "p99 µs" };
@@ -43,14 +69,27 @@ static int text_series(FILE *out, const struct vb_history_series *s)
 		rc = rc ? rc : vb_table_cell(t, "%.3f", p->p50 / 1e3);
 		rc = rc ? rc : vb_table_cell(t, "%.3f", p->p99 / 1e3);
 	}
+	if (rc) {
+		vb_table_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+static int text_series(FILE *out, const struct vb_history_series *s)
+{
+	struct vb_table *t = vb_history_table(s);
+	int rc = t ? 0 : -ENOMEM;
+
 	if (rc == 0 && fprintf(out, "%s (%zu runs)\n", vb_phase_name[s->phase], s->n) < 0)
 		rc = -EIO;
 	if (rc == 0)
 		rc = vb_table_write_text(t, out, "  ");
 	for (size_t i = 0; rc == 0 && i < s->nchanges; i++)
-		if (fprintf(out, "  change at #%zu: p50 %.3f -> %.3f µs\n", s->changes[i].at + 1,
-			    s->changes[i].before / 1e3, s->changes[i].after / 1e3) < 0)
-			rc = -EIO;
+		rc = vb_history_change_line(out, "  ", s, &s->changes[i]);
+	if (rc == 0 && fprintf(out, "  %zu change point%s\n", s->nchanges,
+			       s->nchanges == 1 ? "" : "s") < 0)
+		rc = -EIO;
 	vb_table_free(t);
 	return rc;
 }
@@ -74,8 +113,9 @@ static int write_text(FILE *out, const struct vb_history *h)
 
 static int write_csv(FILE *out, const struct vb_history *h)
 {
-	if (fputs("phase,index,run_id,started_utc,host,kernel,version,n,p50_ns,p99_ns\n", out) ==
-	    EOF)
+	if (fputs("phase,index,run_id,started_utc,host,kernel,version,n,p50_ns,p99_ns,"
+		  "change_rel,change_p\n",
+		  out) == EOF)
 		return -EIO;
 	for (int i = 0; i < VB_PHASE_COUNT; i++) {
 		const struct vb_history_series *s = &h->series[i];
@@ -90,8 +130,15 @@ static int write_csv(FILE *out, const struct vb_history *h)
 				fputc(',', out);
 				vb_csv_write_field(out, f[k]);
 			}
-			fprintf(out, ",%llu,%.0f,%.0f\n", (unsigned long long)p->n, p->p50,
+			const struct vb_history_change *c = change_at(s, j);
+
+			fprintf(out, ",%llu,%.0f,%.0f,", (unsigned long long)p->n, p->p50,
 				p->p99);
+			if (c)
+				fprintf(out, "%.6f,%.6f", c->rel_change, c->p_value);
+			else
+				fputc(',', out);
+			fputc('\n', out);
 		}
 	}
 	return ferror(out) ? -EIO : 0;
@@ -110,12 +157,21 @@ static json_t *json_series(const struct vb_history_series *s)
 				       p->kernel, "version", p->version, "n", (json_int_t)p->n,
 				       "p50_ns", p->p50, "p99_ns", p->p99));
 	}
-	for (size_t j = 0; j < s->nchanges; j++)
-		json_array_append_new(chg, json_pack("{s:I,s:s,s:f,s:f}", "index",
-						     (json_int_t)s->changes[j].at, "run_id",
-						     s->points[s->changes[j].at].run_id, "before_ns",
-						     s->changes[j].before, "after_ns",
-						     s->changes[j].after));
+	for (size_t j = 0; j < s->nchanges; j++) {
+		const struct vb_history_change *c = &s->changes[j];
+		const struct vb_history_point *p = &s->points[c->at];
+
+		/* From a level of 0 the relative change is infinite: JSON has no
+		 * such number, so null. */
+		json_t *rel = isfinite(c->rel_change) ? json_real(c->rel_change) : json_null();
+
+		json_array_append_new(
+			chg, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:f,s:f,s:o,s:f}", "index",
+				       (json_int_t)c->at, "run_id", p->run_id, "started_utc",
+				       p->started_utc, "host", p->host, "kernel", p->kernel,
+				       "version", p->version, "before_ns", c->before, "after_ns",
+				       c->after, "rel_change", rel, "p_value", c->p_value));
+	}
 	return json_pack("{s:s,s:o,s:o}", "phase", vb_phase_name[s->phase], "runs", pts,
 			 "change_points", chg);
 }
@@ -142,6 +198,10 @@ int vb_history_write(FILE *out, const struct vb_history *h, enum vb_history_form
 		return write_csv(out, h);
 	case VB_HISTORY_JSON:
 		return write_json(out, h);
+	case VB_HISTORY_MD:
+		return vb_history_write_md(out, h);
+	case VB_HISTORY_HTML:
+		return vb_history_write_html(out, h);
 	default:
 		return write_text(out, h);
 	}

@@ -49,6 +49,7 @@ static const struct opt_spec specs[] = {
 	{ "smp", V_CHOICE, 0, 0, OFF(smp), "direct|sipi", "all vCPUs boot at once, or vCPU 0 wakes the others by INIT-SIPI [direct]" },
 	{ "timeout", V_SECONDS, 0, 0, OFF(timeout_ms), "S", "bound on each vCPU's wait for an exit [10]" },
 	{ "out", V_STRING, 0, 0, OFF(out), "DIR", "results directory (must not exist) [results/<utc>-<host>-<tag>]" },
+	{ "db", V_STRING, 0, 0, OFF(db), "URL", "at the end, import the results into this database (see db import)" },
 	{ "tag", V_STRING, 0, 0, OFF(tag), "LABEL", "label in the default directory name and meta.json" },
 	{ "quiet", V_NONE, 0, 0, OFF(quiet), NULL, "no summary table, only errors" },
 	{ "json", V_NONE, 0, 0, OFF(json), NULL, "summary on stdout as JSON" },

@@ -32,6 +32,7 @@ struct vb_run_config {
 	bool trace;
 	const char *trace_events; /* --trace=LIST, NULL: the default set */
 	const char *out, *tag;
+	const char *db;           /* --db URL: import the results there at the end */
 	struct vb_sweep sweep;    /* empty unless --sweep */
 };
 
