@@ -28,6 +28,9 @@ expect "text md html csv json openmetrics" vcpubench report --format ""
 expect "--metric" vcpubench compare a b --me
 expect "wall oncpu" vcpubench compare --metric ""
 expect "text md json html" vcpubench compare --format ""
+expect "import history" vcpubench db ""
+expect "--phase" vcpubench db history --ph
+expect "text csv json" vcpubench db history --format ""
 for c in report compare; do
 	for o in $("$bin" $c --help | grep -oE '^  --[a-z-]+'); do
 		grep -qw -- "$o" <<<"$(complete_words vcpubench $c --)" ||
@@ -35,7 +38,7 @@ for c in report compare; do
 	done
 done
 subs=$(complete_words vcpubench "")
-for c in run info guests report compare completion; do
+for c in run info guests report compare db completion; do
 	grep -qw -- "$c" <<<"$subs" || { echo "FAIL: 'vcpubench ' does not offer $c: $subs"; fails=$((fails + 1)); }
 done
 guests=$(complete_words vcpubench run --guest "")

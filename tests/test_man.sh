@@ -20,6 +20,10 @@ for c in report compare; do
 		grep -qE -- "^ +$o( |\[|$)" <<<"$text" || { echo "FAIL: $c $o is not in the man page"; fails=1; }
 	done
 done
+for o in $("$bin" db --help | grep -oE -- '--[a-z-]+' | sort -u); do
+	n=$((n + 1))
+	grep -qE -- "^ +$o( |\[|$)" <<<"$text" || { echo "FAIL: db $o is not in the man page"; fails=1; }
+done
 [ "$n" -ge 20 ] || { echo "FAIL: only $n options from run --help"; fails=1; }
 for s in NAME SYNOPSIS DESCRIPTION COMMANDS OPTIONS "EXIT STATUS" FILES EXAMPLES "SEE ALSO"; do
 	grep -q "^$s" <<<"$text" || { echo "FAIL: no section $s"; fails=1; }

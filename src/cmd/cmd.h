@@ -18,7 +18,7 @@ int vb_cmd_completion(int argc, char **argv);
 int vb_cmd_man(int argc, char **argv);
 const char *vb_cmd_name(size_t i); /* NULL past the last */
 
-/* One option of report or compare: its getopt entry and its --help line,
+/* One option of report, compare or db: its getopt entry and its --help line,
  * from which the man page and the completion are also printed. @arg with
  * '|' lists the choices; a '\n' in @help continues it on the next line. */
 struct vb_cmd_option {
@@ -29,6 +29,7 @@ struct vb_cmd_option {
 };
 const struct vb_cmd_option *vb_cmd_report_options(size_t *n);
 const struct vb_cmd_option *vb_cmd_compare_options(size_t *n);
+const struct vb_cmd_option *vb_cmd_db_options(size_t *n);
 /* The options' lines of --help, the argument at column @col. */
 void vb_cmd_options_usage(FILE *f, const struct vb_cmd_option *o, size_t n, int col);
 /* getopt_long's table of @o, with its end marker; @lo holds n + 1. */

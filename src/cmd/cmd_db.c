@@ -126,18 +126,27 @@ static int do_history(const char *url, struct vb_history_filter *f,
 	return rc < 0;
 }
 
-static const struct option long_opts[] = {
-	{ "db", required_argument, NULL, 'd' },     { "phase", required_argument, NULL, 'p' },
-	{ "host", required_argument, NULL, 'H' },   { "kernel", required_argument, NULL, 'k' },
-	{ "format", required_argument, NULL, 'f' }, { "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+static const struct vb_cmd_option options[] = {
+	{ "db", 'd', "URL", "the database [" VB_DB_DEFAULT_URL "]" },
+	{ "phase", 'p', "P", "history: only phase P (repeatable)" },
+	{ "host", 'H', "H", "history: only runs on host H" },
+	{ "kernel", 'k', "K", "history: only runs on kernel release K" },
+	{ "format", 'f', "text|csv|json", "history: output format [text]" },
+	{ "help", 'h', NULL, "this text" },
 };
+
+const struct vb_cmd_option *vb_cmd_db_options(size_t *n)
+{
+	*n = sizeof(options) / sizeof(options[0]);
+	return options;
+}
 
 int vb_cmd_db(int argc, char **argv)
 {
 	const char *url = VB_DB_DEFAULT_URL, *phases[64];
 	struct vb_history_filter filt = { 0 };
 	enum vb_history_format fmt = VB_HISTORY_TEXT;
+	struct option long_opts[sizeof(options) / sizeof(options[0]) + 1];
 	int c, history;
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -151,6 +160,7 @@ int vb_cmd_db(int argc, char **argv)
 	}
 	argc--;
 	argv++;
+	vb_cmd_options_getopt(options, sizeof(options) / sizeof(options[0]), long_opts);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+", long_opts, NULL)) != -1) {
 		if (c == 'd') {

@@ -71,7 +71,7 @@ static bool is_line(const char *line, const char *name)
 }
 
 /* vcpubench --help-man TEMPLATE: TEMPLATE with its @RUN_OPTIONS@,
- * @REPORT_OPTIONS@ and @COMPARE_OPTIONS@ lines replaced by those options
+ * @REPORT_OPTIONS@, @COMPARE_OPTIONS@ and @DB_OPTIONS@ lines replaced by those options
  * and @VERSION@ by the version. */
 int vb_cmd_man(int argc, char **argv)
 {
@@ -99,6 +99,9 @@ int vb_cmd_man(int argc, char **argv)
 			man_cmd_options(stdout, o, n);
 		} else if (is_line(line, "@COMPARE_OPTIONS@")) {
 			o = vb_cmd_compare_options(&n);
+			man_cmd_options(stdout, o, n);
+		} else if (is_line(line, "@DB_OPTIONS@")) {
+			o = vb_cmd_db_options(&n);
 			man_cmd_options(stdout, o, n);
 		} else if (v)
 			printf("%.*s%s%s", (int)(v - line), line, VB_VERSION, v + 9);
@@ -202,6 +205,15 @@ static void completion_bash(FILE *f)
 	completion_cmd(f, "report", o, n);
 	o = vb_cmd_compare_options(&n);
 	completion_cmd(f, "compare", o, n);
+	fputs("\tdb) if [ \"$COMP_CWORD\" -eq 2 ]; then\n"
+	      "\t\tCOMPREPLY=($(compgen -W 'import history' -- \"$cur\"))\n"
+	      "\t\treturn\n"
+	      "\tfi\n"
+	      "\tcase ${COMP_WORDS[2]} in\n",
+	      f);
+	o = vb_cmd_db_options(&n);
+	completion_cmd(f, "import|history", o, n);
+	fputs("\tesac ;;\n", f);
 	fputs("\tinfo) COMPREPLY=($(compgen -W '--json' -- \"$cur\")) ;;\n"
 	      "\tcompletion) COMPREPLY=($(compgen -W 'bash' -- \"$cur\")) ;;\n"
 	      "\tesac\n"
