@@ -56,7 +56,7 @@ else
 		tail -5 "$tmp/debootstrap.log"; die "debootstrap $suite $mirror"
 	fi
 	rm -rf "$root/var/cache/apt/archives"/*.deb
-	tar -czpf "$tarball.part" -C "$root" . && mv "$tarball.part" "$tarball"
+	tar -czpf "$tarball.$$" -C "$root" . && mv "$tarball.$$" "$tarball"
 fi
 t_root=$((SECONDS - t0))
 
