@@ -22,8 +22,23 @@ expect "kernel none" vcpubench run --irqchip ""
 expect "direct sipi" vcpubench run --smp ""
 expect "run" vcpubench ru
 expect "--vms --vcpus --verify" vcpubench run --v
+expect "--format" vcpubench report x --fo
+expect "--push" vcpubench report --p
+expect "text md html csv json openmetrics" vcpubench report --format ""
+expect "--metric" vcpubench compare a b --me
+expect "wall oncpu" vcpubench compare --metric ""
+expect "text md json html" vcpubench compare --format ""
+expect "import history" vcpubench db ""
+expect "--phase" vcpubench db history --ph
+expect "text csv json" vcpubench db history --format ""
+for c in report compare; do
+	for o in $("$bin" $c --help | grep -oE '^  --[a-z-]+'); do
+		grep -qw -- "$o" <<<"$(complete_words vcpubench $c --)" ||
+			{ echo "FAIL: '$c --' does not offer $o"; fails=$((fails + 1)); }
+	done
+done
 subs=$(complete_words vcpubench "")
-for c in run info guests report compare completion; do
+for c in run info guests report compare db completion; do
 	grep -qw -- "$c" <<<"$subs" || { echo "FAIL: 'vcpubench ' does not offer $c: $subs"; fails=$((fails + 1)); }
 done
 guests=$(complete_words vcpubench run --guest "")

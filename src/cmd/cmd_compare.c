@@ -15,22 +15,33 @@
 #include "compare_render.h"
 #include "report.h"
 
+static const struct vb_cmd_option options[] = {
+	{ "threshold", 't', "PCT", "smallest change of a median that counts, in % [5]" },
+	{ "alpha", 'a', "P", "significance level [0.01]" },
+	{ "pooled", 'P', NULL, "pool the samples of all rounds (per-sample tests)" },
+	{ "metric", 'm', "wall|oncpu",
+	  "compare wall time [wall] or on-CPU time (runs made\n"
+	  "with --sched-stats): a busy host's waits left out" },
+	{ "format", 'f', "text|md|json|html", "output format [text]" },
+	{ "force", 'F', NULL, "compare runs of different phases, guests or\naccelerators anyway" },
+	{ "help", 'h', NULL, "this text" },
+};
+
+const struct vb_cmd_option *vb_cmd_compare_options(size_t *n)
+{
+	*n = sizeof(options) / sizeof(options[0]);
+	return options;
+}
+
 static void usage(FILE *f)
 {
 	fputs("usage: vcpubench compare BASE NEW... [options]\n\n"
 	      "BASE and each NEW: a results directory, or a directory of rounds (results\n"
 	      "directories of one configuration, as tools/kernels writes): rounds are then\n"
-	      "the replicates. Each NEW is compared with BASE.\n\n"
-	      "  --threshold PCT             smallest change of a median that counts, in % [5]\n"
-	      "  --alpha P                   significance level [0.01]\n"
-	      "  --pooled                    pool the samples of all rounds (per-sample tests)\n"
-	      "  --metric wall|oncpu         compare wall time [wall] or on-CPU time (runs made\n"
-	      "                              with --sched-stats): a busy host's waits left out\n"
-	      "  --format text|md|json|html  output format [text]\n"
-	      "  --force                     compare runs of different phases, guests or\n"
-	      "                              accelerators anyway\n"
-	      "  --help                      this text\n\n"
-	      "Verdicts: slower/faster when the adjusted p < alpha and the ratio is beyond\n"
+	      "the replicates. Each NEW is compared with BASE.\n\n",
+	      f);
+	vb_cmd_options_usage(f, options, sizeof(options) / sizeof(options[0]), 30);
+	fputs("\nVerdicts: slower/faster when the adjusted p < alpha and the ratio is beyond\n"
 	      "1 ± threshold; no change when the (1 - alpha) interval lies inside\n"
 	      "[1 - threshold, 1 + threshold]; inconclusive otherwise.\n\n"
 	      "Exit status: 0 every phase decided and none slower, 3 a phase is slower,\n"
@@ -103,19 +114,11 @@ static int parse_option(int c, struct compare_args *a, char **argv)
 /* 0, 1 for --help, 2 on a usage error (already said). */
 static int parse(int argc, char **argv, struct compare_args *a)
 {
-	static const struct option longopts[] = {
-		{ "threshold", required_argument, NULL, 't' },
-		{ "alpha", required_argument, NULL, 'a' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "force", no_argument, NULL, 'F' },
-		{ "pooled", no_argument, NULL, 'P' },
-		{ "metric", required_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
+	struct option longopts[sizeof(options) / sizeof(options[0]) + 1];
 	int c;
 
 	*a = (struct compare_args){ .opts = { .alpha = 0.01, .threshold = 0.05 } };
+	vb_cmd_options_getopt(options, sizeof(options) / sizeof(options[0]), longopts);
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {

@@ -181,13 +181,22 @@ static int do_history(const char *url, struct vb_history_filter *f,
 	return rc < 0;
 }
 
-static const struct option long_opts[] = {
-	{ "db", required_argument, NULL, 'd' },     { "phase", required_argument, NULL, 'p' },
-	{ "host", required_argument, NULL, 'H' },   { "kernel", required_argument, NULL, 'k' },
-	{ "format", required_argument, NULL, 'f' }, { "help", no_argument, NULL, 'h' },
-	{ "alpha", required_argument, NULL, 'a' },  { "min-change", required_argument, NULL, 'm' },
-	{ NULL, 0, NULL, 0 },
+static const struct vb_cmd_option options[] = {
+	{ "db", 'd', "URL", "the database [" VB_DB_DEFAULT_URL "]" },
+	{ "phase", 'p', "P", "history: only phase P (repeatable)" },
+	{ "host", 'H', "H", "history: only runs on host H" },
+	{ "kernel", 'k', "K", "history: only runs on kernel release K" },
+	{ "format", 'f', "text|md|csv|json|html", "history: output format [text]" },
+	{ "alpha", 'a', "P", "history: significance level of a change point [0.01]" },
+	{ "min-change", 'm', "F", "history: least relative change of a change point [0.05]" },
+	{ "help", 'h', NULL, "this text" },
 };
+
+const struct vb_cmd_option *vb_cmd_db_options(size_t *n)
+{
+	*n = sizeof(options) / sizeof(options[0]);
+	return options;
+}
 
 /* One option of db history (not --db or --help): 0, or 2 with one line. */
 static int history_option(int c, struct vb_history_filter *filt, const char **phases,
@@ -232,6 +241,7 @@ int vb_cmd_db(int argc, char **argv)
 	struct vb_history_filter filt = { 0 };
 	enum vb_history_format fmt = VB_HISTORY_TEXT;
 	struct vb_cp_options cpo;
+	struct option long_opts[sizeof(options) / sizeof(options[0]) + 1];
 	int c, history;
 
 	vb_cp_options_default(&cpo);
@@ -246,6 +256,7 @@ int vb_cmd_db(int argc, char **argv)
 	}
 	argc--;
 	argv++;
+	vb_cmd_options_getopt(options, sizeof(options) / sizeof(options[0]), long_opts);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+", long_opts, NULL)) != -1) {
 		if (c == 'd') {

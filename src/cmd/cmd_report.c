@@ -14,18 +14,26 @@
 #include "push.h"
 #include "report.h"
 
+static const struct vb_cmd_option options[] = {
+	{ "format", 'f', "text|md|html|csv|json|openmetrics", "output format [text]" },
+	{ "out", 'o', "FILE", "write to FILE (replaced whole) [stdout]" },
+	{ "push", 'p', "URL",
+	  "with --format openmetrics: PUT the metrics to\nthe Pushgateway at URL, as\n"
+	  "URL/metrics/job/vcpubench/instance/<host>" },
+	{ "help", 'h', NULL, "this text" },
+};
+
+const struct vb_cmd_option *vb_cmd_report_options(size_t *n)
+{
+	*n = sizeof(options) / sizeof(options[0]);
+	return options;
+}
+
 static void usage(FILE *f)
 {
-	fputs("usage: vcpubench report DIR... [options]\n\n"
-	      "  --format text|md|html|csv|json|openmetrics\n"
-	      "                                   output format [text]\n"
-	      "  --out FILE                       write to FILE (replaced whole) [stdout]\n"
-	      "  --push URL                       with --format openmetrics: PUT the metrics to\n"
-	      "                                   the Pushgateway at URL, as\n"
-	      "                                   URL/metrics/job/vcpubench/instance/<host>\n"
-	      "  --help                           this text\n\n"
-	      "DIR is a results directory of 'vcpubench run', or one sweep directory.\n",
-	      f);
+	fputs("usage: vcpubench report DIR... [options]\n\n", f);
+	vb_cmd_options_usage(f, options, sizeof(options) / sizeof(options[0]), 35);
+	fputs("\nDIR is a results directory of 'vcpubench run', or one sweep directory.\n", f);
 }
 
 struct report_args {
@@ -37,14 +45,11 @@ struct report_args {
 /* 0, 1 for --help, 2 on a usage error (already said). */
 static int parse(int argc, char **argv, struct report_args *a)
 {
-	static const struct option longopts[] = { { "format", required_argument, NULL, 'f' },
-						  { "out", required_argument, NULL, 'o' },
-						  { "push", required_argument, NULL, 'p' },
-						  { "help", no_argument, NULL, 'h' },
-						  { 0 } };
+	struct option longopts[sizeof(options) / sizeof(options[0]) + 1];
 	int c;
 
 	*a = (struct report_args){ VB_REPORT_TEXT, NULL, NULL };
+	vb_cmd_options_getopt(options, sizeof(options) / sizeof(options[0]), longopts);
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
