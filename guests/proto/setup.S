@@ -1,10 +1,19 @@
 /* The real-mode part of the protocol guest's bzImage: one boot sector and
  * one setup sector, holding the setup header a boot loader reads at 0x1f1
- * (Documentation/arch/x86/boot.rst, protocol 2.15). Only the 64-bit entry
- * point is supported (XLF_KERNEL_64): a 16-bit loader that jumps to 0x200
- * lands on a halt loop, since nothing here asks the BIOS for an e820 map.
+ * (Documentation/arch/x86/boot.rst, protocol 2.15). vcpubench enters at
+ * the 64-bit entry (XLF_KERNEL_64); a 16-bit loader that jumps to 0x200
+ * (QEMU's -kernel) gets a short path of its own into the same entry.
  * syssize and init_size come from proto.ld, which places these sectors
  * just below the protected-mode part in the flat image. */
+/* The 16-bit entry's memory, offsets in the setup's segment (the
+ * loader's heap and stack area, below the command line at +0x10000). */
+#define RM_ZERO_PAGE 0x1000
+#define RM_PML4 0x2000
+#define RM_PDPT 0x3000
+#define RM_PD 0x4000
+#define RM_TABLES_END 0x5000
+#define RM_STACK 0x8000
+
 	.code16
 	.section .setup, "ax"
 	.globl setup_start
@@ -51,7 +60,107 @@ setup_start:
 	.long 0				/* 0x264 handover_offset */
 	.long 0				/* 0x268 kernel_info_offset */
 hdr_end:				/* 0x26c */
+/* The 16-bit entry (cs = the setup's segment + 0x20, ds = that segment),
+ * for loaders such as QEMU's -kernel that take it: what Linux's setup
+ * does, reduced: a zero page of its own (the loaded header holds code
+ * where boot_params' e820 table goes) with the header and the BIOS's
+ * e820 map, an identity map of the first GiB, then long mode directly
+ * and startup_64 with rsi = that zero page. */
 	cli
-2:	hlt
-	jmp 2b
+	cld
+	movw	%ds, %ax
+	movw	%ax, %es
+	movw	%ax, %ss
+	movw	$RM_STACK, %sp
+	xorl	%ebp, %ebp
+	movw	%ds, %bp
+	shll	$4, %ebp		/* ebp: the segment's linear base */
+	movw	$RM_ZERO_PAGE, %di	/* zero page, page tables: cleared */
+	xorw	%ax, %ax
+	movw	$(RM_TABLES_END - RM_ZERO_PAGE) / 2, %cx
+	rep stosw
+	movw	$0x1f1, %si		/* the header into the zero page */
+	movw	$RM_ZERO_PAGE + 0x1f1, %di
+	movw	$hdr_end - 0x1f1, %cx
+	rep movsb
+	call	rm_e820
+	call	rm_page_tables
+	movl	%ebp, %eax		/* gdtr and far pointer: linear */
+	addl	$gdt, %eax
+	movl	%eax, gdtr + 2
+	movl	%ebp, %eax
+	addl	$rm_long, %eax
+	movl	%eax, farptr
+	lgdtl	gdtr
+	movl	%cr4, %eax
+	orl	$0x20, %eax		/* PAE */
+	movl	%eax, %cr4
+	leal	RM_PML4(%ebp), %eax
+	movl	%eax, %cr3
+	movl	$0xc0000080, %ecx	/* EFER.LME */
+	rdmsr
+	orl	$0x100, %eax
+	wrmsr
+	movl	%cr0, %eax
+	orl	$0x80000001, %eax	/* PE | PG: long mode at once */
+	movl	%eax, %cr0
+	ljmpl	*farptr
+
+/* The BIOS's map (int 0x15, eax 0xe820) into the zero page's table. */
+rm_e820:
+	xorl	%ebx, %ebx
+	movw	$RM_ZERO_PAGE + 0x2d0, %di
+1:	movl	$0xe820, %eax
+	movl	$20, %ecx
+	movl	$0x534d4150, %edx	/* "SMAP" */
+	int	$0x15
+	jc	2f
+	cmpl	$0x534d4150, %eax
+	jne	2f
+	incb	RM_ZERO_PAGE + 0x1e8
+	addw	$20, %di
+	cmpb	$128, RM_ZERO_PAGE + 0x1e8
+	jae	2f
+	testl	%ebx, %ebx
+	jnz	1b
+2:	ret
+
+/* PML4 -> PDPT -> PD of 512 2 MiB pages, as the 64-bit loader's. */
+rm_page_tables:
+	leal	RM_PDPT + 3(%ebp), %eax
+	movl	%eax, RM_PML4
+	leal	RM_PD + 3(%ebp), %eax
+	movl	%eax, RM_PDPT
+	movw	$RM_PD, %di
+	movl	$0x83, %eax		/* present, writable, 2 MiB */
+	movw	$512, %cx
+3:	movl	%eax, (%di)
+	addl	$0x200000, %eax
+	addw	$8, %di
+	loop	3b
+	ret
+
+	.code64
+rm_long:
+	movl	$0x10, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %ss
+	movl	%ebp, %esi
+	addl	$RM_ZERO_PAGE, %esi
+	movl	$0x100200, %eax
+	jmp	*%rax
+	.code16
+
+	.balign 8
+gdt:
+	.quad 0
+	.quad 0x00af9a000000ffff	/* 0x08: 64-bit code */
+	.quad 0x00cf92000000ffff	/* 0x10: data */
+gdtr:
+	.word 3 * 8 - 1
+	.long 0
+farptr:
+	.long 0
+	.word 0x08
 	.balign 1024, 0			/* to the end of the setup sector */
