@@ -231,7 +231,8 @@ static int import_tree(struct vb_db *db, struct vb_import *imp, const char *dir,
 	}
 	if (d)
 		closedir(d);
-	qsort(names, n, sizeof(*names), name_cmp);
+	if (n > 1) /* an empty list has no buffer to hand to qsort */
+		qsort(names, n, sizeof(*names), name_cmp);
 	for (size_t i = 0; i < n; i++) {
 		size_t before = imp->n;
 
