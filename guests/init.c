@@ -39,6 +39,18 @@ struct kernel_sysinfo {
 
 void init_main(void);
 
+/* A freestanding program provides memset itself: compilers may emit calls
+ * to it for a zeroed aggregate (clang does for the arrays below). */
+void *memset(void *s, int c, unsigned long n);
+void *memset(void *s, int c, unsigned long n)
+{
+	unsigned char *p = s;
+
+	while (n--)
+		*p++ = (unsigned char)c;
+	return s;
+}
+
 static long sys3(long nr, long a, long b, long c)
 {
 	long ret;
