@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "cmd.h"
 #include "guest.h"
+#include "kernel.h"
 #include "kvm.h"
 #include "kvm_stats.h"
 #include "meta.h"
@@ -29,6 +30,7 @@
 struct run_job {
 	struct vb_run_config cfg;
 	struct vb_guest file_guest;
+	struct vb_kernel kernel; /* --kernel */
 	const struct vb_guest *guest;
 	struct vb_kvm kvm;
 	uint64_t kvm_open_start, kvm_open_end;
@@ -80,6 +82,41 @@ static int resolve_guest(struct run_job *job)
 		vb_error("--guest: '%s' is empty", job->cfg.guest);
 	else
 		vb_error("--guest: cannot load '%s': %s", job->cfg.guest, strerror(-r));
+	return 2;
+}
+
+/* --kernel (and --initrd, --cmdline): read and checked up front. */
+static int resolve_kernel(struct run_job *job)
+{
+	const struct vb_run_config *cfg = &job->cfg;
+	enum vb_kernel_error what;
+	int r;
+
+	if (!cfg->kernel)
+		return 0;
+	r = vb_kernel_load(&job->kernel, cfg->kernel, cfg->initrd, cfg->cmdline,
+			   (uint64_t)cfg->mem_mib << 20, &what);
+	switch (what) {
+	case VB_KERNEL_ERR_NONE:
+		return 0;
+	case VB_KERNEL_ERR_KERNEL_FILE:
+	case VB_KERNEL_ERR_INITRD_FILE:
+		vb_error("--%s: cannot read '%s': %s", what == VB_KERNEL_ERR_KERNEL_FILE ? "kernel" : "initrd",
+			 what == VB_KERNEL_ERR_KERNEL_FILE ? cfg->kernel : cfg->initrd,
+			 r == -ENODATA ? "empty file" : strerror(-r));
+		break;
+	case VB_KERNEL_ERR_BZIMAGE:
+		vb_error("--kernel: '%s' is not a usable bzImage: %s", cfg->kernel,
+			 vb_bzimage_fault_str(job->kernel.fault));
+		break;
+	case VB_KERNEL_ERR_CMDLINE:
+		vb_error("--cmdline: %zu bytes is longer than the kernel allows (%u)",
+			 strlen(cfg->cmdline), job->kernel.bz.cmdline_size);
+		break;
+	case VB_KERNEL_ERR_MEM:
+		vb_error("--mem: %u MiB is too small for kernel + initrd", cfg->mem_mib);
+		break;
+	}
 	return 2;
 }
 
@@ -473,6 +510,8 @@ int vb_cmd_run(int argc, char **argv)
 		return 2;
 	}
 	r = resolve_guest(&job);
+	if (!r)
+		r = resolve_kernel(&job);
 	sweep_max(&job.cfg);
 	if (!r)
 		r = check_host(&job);
@@ -494,5 +533,6 @@ int vb_cmd_run(int argc, char **argv)
 	json_decref(job.meta.host);
 	vb_kvm_release(&job.kvm);
 	vb_guest_release(&job.file_guest);
+	vb_kernel_release(&job.kernel);
 	return r;
 }

@@ -1,0 +1,112 @@
+/* --kernel through the real binary. By default: what is refused up front
+ * (exit 2, one line, nothing created) needs no boot. With the argument
+ * "boot" (the slow test, VB_SLOW_TESTS): the minimal kernel of
+ * tools/linux-guest booted to its init at 1x1. */
+#include "e2e.h"
+
+/* Exit 2, exactly one line on stderr containing @want, nothing created. */
+static void refused(const char *dir, const char *want, const char *const *args)
+{
+	struct e2e r;
+	const char *nl;
+
+	e2e_run_opts(&r, NULL, args);
+	CHECK_EQ_U64(r.status, 2);
+	nl = strchr(r.err, '\n');
+	CHECK(nl && nl[1] == '\0');
+	if (!strstr(r.err, want))
+		fprintf(stderr, "stderr '%s' lacks '%s'\n", r.err, want);
+	CHECK(strstr(r.err, want) != NULL);
+	CHECK(!e2e_exists(dir));
+}
+
+/* A file that is no bzImage: the failed check is named. */
+static void test_not_bzimage(void)
+{
+	char dir[256], file[300];
+	FILE *f;
+
+	e2e_tmpname(dir, sizeof(dir), "k");
+	snprintf(file, sizeof(file), "%s.bin", dir);
+	f = fopen(file, "w");
+	for (int i = 0; i < 4096; i++)
+		fputc(0x90, f);
+	fclose(f);
+	refused(dir, "--kernel: '", (const char *const[]){ "run", "--kernel", file, "--out", dir, NULL });
+	refused(dir, "boot_flag at 0x1fe is not 0xaa55",
+		(const char *const[]){ "run", "--kernel", file, "--out", dir, NULL });
+	unlink(file);
+	refused(dir, "--kernel: cannot read '",
+		(const char *const[]){ "run", "--kernel", file, "--out", dir, NULL });
+	refused(dir, "--initrd: needs --kernel",
+		(const char *const[]){ "run", "--initrd", file, "--out", dir, NULL });
+}
+
+static void test_conflicts(void)
+{
+	char dir[256];
+
+	e2e_tmpname(dir, sizeof(dir), "c");
+	refused(dir, "--guest: conflicts with --kernel",
+		(const char *const[]){ "run", "--kernel", "/x", "--guest", "pio", "--out", dir, NULL });
+	refused(dir, "--exits: conflicts with --kernel",
+		(const char *const[]){ "run", "--kernel", "/x", "--exits", "3", "--out", dir, NULL });
+	refused(dir, "--verify: conflicts with --kernel",
+		(const char *const[]){ "run", "--kernel", "/x", "--verify", "--out", dir, NULL });
+	refused(dir, "--smp sipi: conflicts with --kernel",
+		(const char *const[]){ "run", "--kernel", "/x", "--smp", "sipi", "--vcpus", "2",
+				       "--out", dir, NULL });
+	refused(dir, "--irqchip none: conflicts with --kernel",
+		(const char *const[]){ "run", "--kernel", "/x", "--irqchip", "none", "--out", dir,
+				       NULL });
+}
+
+/* A bzImage header with nothing behind it but nops (boot.rst's fields):
+ * one setup sector, protocol 2.15, XLF_KERNEL_64, a 255-byte command
+ * line, 8 MiB of init_size. */
+static void write_header_only(const char *file)
+{
+	static unsigned char img[1024 + 4096];
+	FILE *f = fopen(file, "w");
+
+	memset(img, 0x90, sizeof(img));
+	memset(img, 0, 1024);
+	img[0x1f1] = 1;                         /* setup_sects */
+	img[0x1f4] = 0; img[0x1f5] = 1;         /* syssize: 256 paragraphs */
+	img[0x1fe] = 0x55; img[0x1ff] = 0xaa;   /* boot_flag */
+	img[0x200] = 0xeb; img[0x201] = 0x66;   /* jmp past the header (its length) */
+	memcpy(img + 0x202, "HdrS", 4);
+	img[0x206] = 0x0f; img[0x207] = 0x02;   /* version 2.15 */
+	img[0x211] = 0x01;                      /* loadflags: LOADED_HIGH */
+	img[0x236] = 0x01;                      /* xloadflags: XLF_KERNEL_64 */
+	img[0x238] = 255;                       /* cmdline_size */
+	img[0x262] = 0x80;                      /* init_size: 8 MiB */
+	fwrite(img, 1, sizeof(img), f);
+	fclose(f);
+}
+
+/* A real header's limits: the command line's length and --mem. */
+static void test_header_limits(void)
+{
+	char dir[256], file[300], line[300];
+
+	e2e_tmpname(dir, sizeof(dir), "l");
+	snprintf(file, sizeof(file), "%s.bz", dir);
+	write_header_only(file);
+	memset(line, 'a', sizeof(line) - 1);
+	line[sizeof(line) - 1] = '\0';
+	refused(dir, "--cmdline: 299 bytes is longer than the kernel allows (255)",
+		(const char *const[]){ "run", "--kernel", file, "--cmdline", line, "--out", dir,
+				       NULL });
+	refused(dir, "--mem: 4 MiB is too small for kernel + initrd",
+		(const char *const[]){ "run", "--kernel", file, "--mem", "4", "--out", dir, NULL });
+	unlink(file);
+}
+
+int main(void)
+{
+	test_not_bzimage();
+	test_conflicts();
+	test_header_limits();
+	return vb_check_exit();
+}
