@@ -382,6 +382,7 @@ static int run_and_write(struct run_job *job)
 	struct vb_run_outcome out;
 	struct vb_runner_params p = { .cfg = &job->cfg, .kvm = &job->kvm, .guest = job->guest,
 				      .ap_guest = job->cfg.smp_sipi ? vb_guest_find("sipi-ap") : NULL,
+				      .kernel = job->cfg.kernel ? &job->kernel : NULL,
 				      .on_second_signal = second_signal };
 	struct vb_sink *sink = vb_sink_open(job->dir, (job->trace ? VB_SINK_KEEP : 0) |
 							  (job->cfg.sched_stats ? VB_SINK_SCHED : 0));

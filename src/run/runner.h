@@ -33,6 +33,9 @@ struct vb_run_outcome {
 };
 
 struct vb_kvm_stats_file;
+struct vb_kernel;
+struct vb_devices;
+struct vb_dev_milestones;
 
 struct vb_runner_params {
 	const struct vb_run_config *cfg;
@@ -46,6 +49,13 @@ struct vb_runner_params {
 	 * recorded iterations done so far, or NULL. */
 	void (*on_progress)(unsigned done, unsigned total);
 	struct vb_kvm_stats_file *kvm_stats; /* --kvm-stats: where rows go, or NULL */
+	const struct vb_kernel *kernel; /* --kernel: the bzImage to boot, or NULL */
+	/* --kernel: called on each VM's vCPU 0 thread (several at once) once
+	 * its vCPUs have stopped, with its devices (console, absent accesses)
+	 * and milestones; @iteration -1 in warmup. NULL: none. */
+	void (*on_vm_end)(void *arg, int iteration, unsigned vm, const struct vb_devices *d,
+			  const struct vb_dev_milestones *m);
+	void *on_vm_end_arg;
 };
 
 /* Block the signals the runner supervises, in the calling thread (and so in
