@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "cmd.h"
 #include "guest.h"
+#include "guest_files.h"
 #include "kernel.h"
 #include "kvm.h"
 #include "kvm_stats.h"
@@ -377,8 +378,26 @@ static int finish_trace(struct run_job *job, struct vb_sink *sink)
 	return wr ? wr : r;
 }
 
+/* meta.json's "kernel": the image, its command line and initrd, and what
+ * each VM's guest reached (@guests, from guest_files; stolen). */
+static json_t *kernel_json(const struct run_job *job, json_t *guests)
+{
+	const struct vb_kernel *k = &job->kernel;
+	json_t *o = json_pack("{sssIs{sisi}sssIsIso}", "path", job->cfg.kernel, "size",
+			      (json_int_t)k->image.size, "protocol", "major", k->bz.version >> 8,
+			      "minor", k->bz.version & 0xff, "cmdline", job->cfg.cmdline,
+			      "initrd_size", (json_int_t)k->initrd.size, "initrd_addr",
+			      (json_int_t)k->initrd_addr, "guests", guests ? guests : json_null());
+
+	if (o && job->cfg.initrd)
+		json_object_set_new(o, "initrd", json_string(job->cfg.initrd));
+	return o;
+}
+
 static int run_and_write(struct run_job *job)
 {
+	struct vb_guest_files gf;
+	json_t *guests = NULL;
 	struct vb_run_outcome out;
 	struct vb_runner_params p = { .cfg = &job->cfg, .kvm = &job->kvm, .guest = job->guest,
 				      .ap_guest = job->cfg.smp_sipi ? vb_guest_find("sipi-ap") : NULL,
@@ -398,6 +417,17 @@ static int run_and_write(struct run_job *job)
 		vb_sink_free(sink);
 		return 1;
 	}
+	if (job->cfg.kernel && (sr = vb_guest_files_open(&gf, job->dir))) {
+		vb_error("cannot write results in '%s': %s", job->dir, strerror(-sr));
+		vb_kvm_stats_file_close(p.kvm_stats);
+		vb_sink_close(sink, NULL);
+		vb_sink_free(sink);
+		return 1;
+	}
+	if (job->cfg.kernel) {
+		p.on_vm_end = vb_guest_files_vm_end;
+		p.on_vm_end_arg = &gf;
+	}
 	p.sink = sink;
 	p.kvm_open_start = job->kvm_open_start;
 	p.kvm_open_end = job->kvm_open_end;
@@ -412,6 +442,12 @@ static int run_and_write(struct run_job *job)
 	sr = vb_kvm_stats_file_close(p.kvm_stats);
 	if (!wr)
 		wr = sr;
+	if (job->cfg.kernel) {
+		sr = vb_guest_files_close(&gf, &guests);
+		if (!wr)
+			wr = sr;
+		job->meta.kernel = kernel_json(job, guests);
+	}
 	clock_gettime(CLOCK_REALTIME, &job->meta.end);
 	job->meta.outcome = &out;
 	job->meta.sink = sink;
@@ -420,6 +456,8 @@ static int run_and_write(struct run_job *job)
 		job->meta.write_error = strerror(-wr);
 	if (vb_meta_write(job->dir, &job->meta) && !wr)
 		wr = -errno;
+	json_decref(job->meta.kernel);
+	job->meta.kernel = NULL;
 	if (r)
 		vb_error("cannot run: %s", strerror(-r));
 	else if (out.error[0])
