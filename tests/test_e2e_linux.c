@@ -103,8 +103,46 @@ static void test_header_limits(void)
 	unlink(file);
 }
 
-int main(void)
+/* The minimal kernel @kernel with the init @initrd at 1x1, to its init's
+ * boot-timer write: every new phase and milestone there, the console
+ * captured, the init's report matching --vcpus and --mem. */
+static void test_boot(const char *kernel, const char *initrd)
 {
+	static const char *const want[] = { "kernel_load", "boot_params", "guest_first_output",
+					    "guest_init", "linux_boot", "first_run" };
+	char dir[256];
+	struct e2e r;
+	json_t *m, *vm;
+
+	e2e_need_kvm();
+	e2e_tmpname(dir, sizeof(dir), "boot");
+	E2E_RUN(&r, "run", "--kernel", kernel, "--initrd", initrd, "--mem", "128", "--timeout",
+		"1200", "--quiet", "--out", dir);
+	if (r.status)
+		fprintf(stderr, "stderr: %s\n", r.err);
+	CHECK_EQ_U64(r.status, 0);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		CHECK(e2e_count(dir, "phases.csv", 5, want[i]) == 1);
+	CHECK(e2e_count(dir, "phases.csv", 5, "mptable") == 0); /* 1 vCPU */
+	CHECK(e2e_count(dir, "console.csv", 1, "0") > 10);
+	m = e2e_meta(dir);
+	vm = json_array_get(json_object_get(json_object_get(json_object_get(m, "kernel"), "guests"),
+					    "vms"), 0);
+	CHECK(json_is_true(json_object_get(vm, "init")));
+	CHECK_EQ_U64(json_integer_value(json_object_get(vm, "cpus")), 1);
+	/* sysinfo's totalram: --mem less the kernel's image and reservations,
+	 * so at most 128 MiB and (a minimal kernel) well above half of it. */
+	CHECK(json_integer_value(json_object_get(vm, "mem_kib")) > 64 * 1024);
+	CHECK(json_integer_value(json_object_get(vm, "mem_kib")) <= 128 * 1024);
+	json_decref(m);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 4 && strcmp(argv[1], "boot") == 0) {
+		test_boot(argv[2], argv[3]);
+		return vb_check_exit();
+	}
 	test_not_bzimage();
 	test_conflicts();
 	test_header_limits();
