@@ -64,12 +64,13 @@ static void test_conflicts(void)
 /* A bzImage header with nothing behind it but nops (boot.rst's fields):
  * one setup sector, protocol 2.15, XLF_KERNEL_64, a 255-byte command
  * line, 8 MiB of init_size. */
-static void write_header_only(const char *file)
+static void write_image(const char *file, const unsigned char *entry, size_t n)
 {
 	static unsigned char img[1024 + 4096];
 	FILE *f = fopen(file, "w");
 
 	memset(img, 0x90, sizeof(img));
+	memcpy(img + 1024 + 0x200, entry, n);       /* startup_64 */
 	memset(img, 0, 1024);
 	img[0x1f1] = 1;                         /* setup_sects */
 	img[0x1f4] = 0; img[0x1f5] = 1;         /* syssize: 256 paragraphs */
@@ -83,6 +84,11 @@ static void write_header_only(const char *file)
 	img[0x262] = 0x80;                      /* init_size: 8 MiB */
 	fwrite(img, 1, sizeof(img), f);
 	fclose(f);
+}
+
+static void write_header_only(const char *file)
+{
+	write_image(file, (const unsigned char *)"\x90", 1);
 }
 
 /* A real header's limits: the command line's length and --mem. */
@@ -101,6 +107,42 @@ static void test_header_limits(void)
 	refused(dir, "--mem: 4 MiB is too small for kernel + initrd",
 		(const char *const[]){ "run", "--kernel", file, "--mem", "4", "--out", dir, NULL });
 	unlink(file);
+}
+
+/* Exit 1, one line with @want, the results kept and marked incomplete. */
+static void guest_fails(const char *want, const unsigned char *entry, size_t n, const char *vms)
+{
+	char dir[256], file[300];
+	struct e2e r;
+	json_t *m;
+
+	e2e_tmpname(dir, sizeof(dir), "f");
+	snprintf(file, sizeof(file), "%s.bz", dir);
+	write_image(file, entry, n);
+	E2E_RUN(&r, "run", "--kernel", file, "--vms", vms, "--timeout", "1", "--quiet", "--out",
+		dir);
+	CHECK_EQ_U64(r.status, 1);
+	if (!strstr(r.err, want))
+		fprintf(stderr, "stderr '%s' lacks '%s'\n", r.err, want);
+	CHECK(strstr(r.err, want) != NULL);
+	CHECK(strchr(r.err, '\n') && strchr(r.err, '\n')[1] == '\0');
+	m = e2e_meta(dir);
+	CHECK(m && json_is_false(json_object_get(m, "complete")));
+	json_decref(m);
+	CHECK(e2e_count(dir, "phases.csv", 5, "kernel_load") == atol(vms));
+	CHECK(e2e_exists(dir) && e2e_count(dir, "console.csv", 1, "0") == 0);
+	unlink(file);
+}
+
+/* A guest that triple-faults at its entry (ud2 with no IDT entry), and
+ * one that spins there and never writes the boot timer. */
+static void test_guest_failures(void)
+{
+	e2e_need_kvm();
+	guest_fails("vm 0: vcpu 0: triple fault (KVM_EXIT_SHUTDOWN) (milestone reached: none; "
+		    "last console line: '')", (const unsigned char *)"\x0f\x0b", 2, "1");
+	guest_fails("no init within --timeout (milestone reached: none",
+		    (const unsigned char *)"\xeb\xfe", 2, "2");
 }
 
 /* The minimal kernel @kernel with the init @initrd at 1x1, to its init's
@@ -146,5 +188,6 @@ int main(int argc, char **argv)
 	test_not_bzimage();
 	test_conflicts();
 	test_header_limits();
+	test_guest_failures();
 	return vb_check_exit();
 }
