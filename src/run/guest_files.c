@@ -58,9 +58,12 @@ static void write_absent(struct vb_guest_files *g, unsigned vm, const struct vb_
 	g->absent_overflow += vb_absent_overflow(a, &ns);
 }
 
-static json_t *vm_json(int iteration, unsigned vm, const struct vb_dev_milestones *m)
+static json_t *vm_json(const struct vb_vm_end *e)
 {
-	json_t *o = json_pack("{sisiss}", "iteration", iteration, "vm", vm, "milestone",
+	const struct vb_dev_milestones *m = e->milestones;
+	json_t *o = json_pack("{sisisIsIss}", "iteration", e->iteration, "vm", e->vm, "io_exits",
+			      (json_int_t)e->io_exits, "mmio_exits", (json_int_t)e->mmio_exits,
+			      "milestone",
 			      m->reset ? "guest_reset" : m->init ? "guest_init"
 			      : m->first_output ? "guest_first_output" : "none");
 
@@ -73,17 +76,16 @@ static json_t *vm_json(int iteration, unsigned vm, const struct vb_dev_milestone
 	return o;
 }
 
-void vb_guest_files_vm_end(void *arg, int iteration, unsigned vm, const struct vb_devices *d,
-			   const struct vb_dev_milestones *m)
+void vb_guest_files_vm_end(void *arg, const struct vb_vm_end *e)
 {
 	struct vb_guest_files *g = arg;
 
-	if (iteration < 0)
+	if (e->iteration < 0)
 		return;
 	pthread_mutex_lock(&g->lock);
-	write_console(g, vm, vb_devices_console(d));
-	write_absent(g, vm, vb_devices_absent(d));
-	if (json_array_append_new(g->vms, vm_json(iteration, vm, m)) && !g->error)
+	write_console(g, e->vm, vb_devices_console(e->devices));
+	write_absent(g, e->vm, vb_devices_absent(e->devices));
+	if (json_array_append_new(g->vms, vm_json(e)) && !g->error)
 		g->error = -ENOMEM;
 	if ((ferror(g->console.f) || ferror(g->absent.f)) && !g->error)
 		g->error = -EIO;

@@ -12,11 +12,12 @@
 
 #include "devices.h"
 #include "outfile.h"
+#include "runner.h"
 
 struct vb_guest_files {
 	struct vb_outfile console, absent;
 	pthread_mutex_t lock;
-	json_t *vms;                /* [{iteration, vm, milestone, cpus, mem_kib, ...}] */
+	json_t *vms;                /* [{iteration, vm, milestone, cpus, mem_kib, io_exits, ...}] */
 	uint64_t console_truncated; /* console bytes dropped past the limit */
 	uint64_t absent_overflow;   /* accesses past the absent table's size */
 	int error;                  /* first write error, -errno */
@@ -26,8 +27,7 @@ struct vb_guest_files {
 int vb_guest_files_open(struct vb_guest_files *g, const char *dir);
 
 /* A runner on_vm_end callback (@arg: struct vb_guest_files). */
-void vb_guest_files_vm_end(void *arg, int iteration, unsigned vm, const struct vb_devices *d,
-			   const struct vb_dev_milestones *m);
+void vb_guest_files_vm_end(void *arg, const struct vb_vm_end *e);
 
 /* Publish both files and return the first error (0 or -errno); the
  * meta.json section {console_truncated_bytes, absent_overflow, vms} is

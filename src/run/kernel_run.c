@@ -227,8 +227,14 @@ void vb_kernel_vm_end(struct vcpu_ctx *c)
 	if (vm->guest_error[0])
 		vb_runner_fail(c->r, "vm %u: %s (milestone reached: %s; last console line: '%s')",
 			       c->vm_index, vm->guest_error, reached, last_line(&vm->devices));
-	if (c->r->p->on_vm_end)
-		c->r->p->on_vm_end(c->r->p->on_vm_end_arg, c->iteration, c->vm_index, &vm->devices, &m);
+	if (c->r->p->on_vm_end) {
+		struct vb_vm_end e = { .iteration = c->iteration, .vm = c->vm_index,
+				       .devices = &vm->devices, .milestones = &m,
+				       .io_exits = atomic_load(&vm->io_exits),
+				       .mmio_exits = atomic_load(&vm->mmio_exits) };
+
+		c->r->p->on_vm_end(c->r->p->on_vm_end_arg, &e);
+	}
 	vb_devices_release(&vm->devices);
 	vm->has_devices = false;
 }

@@ -37,6 +37,15 @@ struct vb_kernel;
 struct vb_devices;
 struct vb_dev_milestones;
 
+/* --kernel: one VM's guest as it ended (on_vm_end). */
+struct vb_vm_end {
+	int iteration;                /* -1 in warmup */
+	unsigned vm;
+	const struct vb_devices *devices;
+	const struct vb_dev_milestones *milestones;
+	uint64_t io_exits, mmio_exits; /* exits served, all vCPUs */
+};
+
 struct vb_runner_params {
 	const struct vb_run_config *cfg;
 	struct vb_kvm *kvm;          /* open, caps read */
@@ -53,8 +62,7 @@ struct vb_runner_params {
 	/* --kernel: called on each VM's vCPU 0 thread (several at once) once
 	 * its vCPUs have stopped, with its devices (console, absent accesses)
 	 * and milestones; @iteration -1 in warmup. NULL: none. */
-	void (*on_vm_end)(void *arg, int iteration, unsigned vm, const struct vb_devices *d,
-			  const struct vb_dev_milestones *m);
+	void (*on_vm_end)(void *arg, const struct vb_vm_end *e);
 	void *on_vm_end_arg;
 };
 
