@@ -43,6 +43,8 @@ static void test_defaults(void)
 	CHECK(cfg.pit_kernel);
 	CHECK(!cfg.hold && !cfg.verify && !cfg.trace && !cfg.quiet && !cfg.json);
 	CHECK(cfg.out == NULL && cfg.tag == NULL && cfg.npin == 0);
+	CHECK(cfg.kernel == NULL && cfg.initrd == NULL);
+	CHECK_EQ_STR(cfg.cmdline, VB_KERNEL_CMDLINE_DEFAULT);
 }
 
 static void test_all_options(void)

@@ -16,6 +16,9 @@ const char *const vb_phase_name[VB_PHASE_COUNT] = {
 	[VB_PHASE_GDT_WRITE] = "gdt_write",
 	[VB_PHASE_IDT_WRITE] = "idt_write",
 	[VB_PHASE_PAGETABLE_WRITE] = "pagetable_write",
+	[VB_PHASE_KERNEL_LOAD] = "kernel_load",
+	[VB_PHASE_BOOT_PARAMS] = "boot_params",
+	[VB_PHASE_MPTABLE] = "mptable",
 	[VB_PHASE_VM_TEARDOWN] = "vm_teardown",
 	[VB_PHASE_VCPU_CREATE] = "vcpu_create",
 	[VB_PHASE_VCPU_MMAP] = "vcpu_mmap",
@@ -34,6 +37,10 @@ const char *const vb_phase_name[VB_PHASE_COUNT] = {
 	[VB_PHASE_BOOT_TOTAL] = "boot_total",
 	[VB_PHASE_AP_WAKE] = "ap_wake",
 	[VB_PHASE_VM_BOOT] = "vm_boot",
+	[VB_PHASE_GUEST_FIRST_OUTPUT] = "guest_first_output",
+	[VB_PHASE_GUEST_INIT] = "guest_init",
+	[VB_PHASE_GUEST_RESET] = "guest_reset",
+	[VB_PHASE_LINUX_BOOT] = "linux_boot",
 };
 
 _Static_assert(sizeof(vb_phase_name) / sizeof(vb_phase_name[0]) == VB_PHASE_COUNT,
@@ -43,7 +50,7 @@ enum vb_phase_scope vb_phase_scope(enum vb_phase phase)
 {
 	if (phase < VB_PHASE_VM_CREATE)
 		return VB_SCOPE_PROCESS;
-	if (phase < VB_PHASE_VCPU_CREATE || phase == VB_PHASE_VM_BOOT)
+	if (phase < VB_PHASE_VCPU_CREATE || phase >= VB_PHASE_VM_BOOT)
 		return VB_SCOPE_VM;
 	return VB_SCOPE_VCPU;
 }

@@ -25,6 +25,9 @@ enum vb_phase {
 	VB_PHASE_GDT_WRITE,
 	VB_PHASE_IDT_WRITE,
 	VB_PHASE_PAGETABLE_WRITE,
+	VB_PHASE_KERNEL_LOAD,     /* --kernel: bzImage and initrd into guest memory */
+	VB_PHASE_BOOT_PARAMS,     /* --kernel: zero page, command line, e820 */
+	VB_PHASE_MPTABLE,         /* --kernel with more than one vCPU: the MP tables */
 	VB_PHASE_VM_TEARDOWN,
 	/* Per vCPU, on its own thread. */
 	VB_PHASE_VCPU_CREATE,
@@ -45,6 +48,11 @@ enum vb_phase {
 	VB_PHASE_BOOT_TOTAL,       /* setup start on the thread -> first exit */
 	VB_PHASE_AP_WAKE,          /* --smp sipi: the BSP's sipi_send start -> an AP's first exit */
 	VB_PHASE_VM_BOOT,          /* vm_create start -> last vCPU's first exit */
+	/* --kernel: the guest's milestones, per VM, from vm_create's start. */
+	VB_PHASE_GUEST_FIRST_OUTPUT, /* -> the first console byte */
+	VB_PHASE_GUEST_INIT,         /* -> the init's boot-timer write */
+	VB_PHASE_GUEST_RESET,        /* -> the i8042 reset */
+	VB_PHASE_LINUX_BOOT,         /* vm_create start -> guest_init (InstanceStart to init) */
 	VB_PHASE_COUNT
 };
 

@@ -14,6 +14,8 @@
 #include "clock.h"
 #include "cmd.h"
 #include "guest.h"
+#include "guest_files.h"
+#include "kernel.h"
 #include "kvm.h"
 #include "kvm_stats.h"
 #include "meta.h"
@@ -29,6 +31,7 @@
 struct run_job {
 	struct vb_run_config cfg;
 	struct vb_guest file_guest;
+	struct vb_kernel kernel; /* --kernel */
 	const struct vb_guest *guest;
 	struct vb_kvm kvm;
 	uint64_t kvm_open_start, kvm_open_end;
@@ -80,6 +83,41 @@ static int resolve_guest(struct run_job *job)
 		vb_error("--guest: '%s' is empty", job->cfg.guest);
 	else
 		vb_error("--guest: cannot load '%s': %s", job->cfg.guest, strerror(-r));
+	return 2;
+}
+
+/* --kernel (and --initrd, --cmdline): read and checked up front. */
+static int resolve_kernel(struct run_job *job)
+{
+	const struct vb_run_config *cfg = &job->cfg;
+	enum vb_kernel_error what;
+	int r;
+
+	if (!cfg->kernel)
+		return 0;
+	r = vb_kernel_load(&job->kernel, cfg->kernel, cfg->initrd, cfg->cmdline,
+			   (uint64_t)cfg->mem_mib << 20, &what);
+	switch (what) {
+	case VB_KERNEL_ERR_NONE:
+		return 0;
+	case VB_KERNEL_ERR_KERNEL_FILE:
+	case VB_KERNEL_ERR_INITRD_FILE:
+		vb_error("--%s: cannot read '%s': %s", what == VB_KERNEL_ERR_KERNEL_FILE ? "kernel" : "initrd",
+			 what == VB_KERNEL_ERR_KERNEL_FILE ? cfg->kernel : cfg->initrd,
+			 r == -ENODATA ? "empty file" : strerror(-r));
+		break;
+	case VB_KERNEL_ERR_BZIMAGE:
+		vb_error("--kernel: '%s' is not a usable bzImage: %s", cfg->kernel,
+			 vb_bzimage_fault_str(job->kernel.fault));
+		break;
+	case VB_KERNEL_ERR_CMDLINE:
+		vb_error("--cmdline: %zu bytes is longer than the kernel allows (%u)",
+			 strlen(cfg->cmdline), job->kernel.bz.cmdline_size);
+		break;
+	case VB_KERNEL_ERR_MEM:
+		vb_error("--mem: %u MiB is too small for kernel + initrd", cfg->mem_mib);
+		break;
+	}
 	return 2;
 }
 
@@ -340,11 +378,30 @@ static int finish_trace(struct run_job *job, struct vb_sink *sink)
 	return wr ? wr : r;
 }
 
+/* meta.json's "kernel": the image, its command line and initrd, and what
+ * each VM's guest reached (@guests, from guest_files; stolen). */
+static json_t *kernel_json(const struct run_job *job, json_t *guests)
+{
+	const struct vb_kernel *k = &job->kernel;
+	json_t *o = json_pack("{sssIs{sisi}sssIsIso}", "path", job->cfg.kernel, "size",
+			      (json_int_t)k->image.size, "protocol", "major", k->bz.version >> 8,
+			      "minor", k->bz.version & 0xff, "cmdline", job->cfg.cmdline,
+			      "initrd_size", (json_int_t)k->initrd.size, "initrd_addr",
+			      (json_int_t)k->initrd_addr, "guests", guests ? guests : json_null());
+
+	if (o && job->cfg.initrd)
+		json_object_set_new(o, "initrd", json_string(job->cfg.initrd));
+	return o;
+}
+
 static int run_and_write(struct run_job *job)
 {
+	struct vb_guest_files gf;
+	json_t *guests = NULL;
 	struct vb_run_outcome out;
 	struct vb_runner_params p = { .cfg = &job->cfg, .kvm = &job->kvm, .guest = job->guest,
 				      .ap_guest = job->cfg.smp_sipi ? vb_guest_find("sipi-ap") : NULL,
+				      .kernel = job->cfg.kernel ? &job->kernel : NULL,
 				      .on_second_signal = second_signal };
 	struct vb_sink *sink = vb_sink_open(job->dir, (job->trace ? VB_SINK_KEEP : 0) |
 							  (job->cfg.sched_stats ? VB_SINK_SCHED : 0));
@@ -360,6 +417,17 @@ static int run_and_write(struct run_job *job)
 		vb_sink_free(sink);
 		return 1;
 	}
+	if (job->cfg.kernel && (sr = vb_guest_files_open(&gf, job->dir))) {
+		vb_error("cannot write results in '%s': %s", job->dir, strerror(-sr));
+		vb_kvm_stats_file_close(p.kvm_stats);
+		vb_sink_close(sink, NULL);
+		vb_sink_free(sink);
+		return 1;
+	}
+	if (job->cfg.kernel) {
+		p.on_vm_end = vb_guest_files_vm_end;
+		p.on_vm_end_arg = &gf;
+	}
 	p.sink = sink;
 	p.kvm_open_start = job->kvm_open_start;
 	p.kvm_open_end = job->kvm_open_end;
@@ -374,6 +442,12 @@ static int run_and_write(struct run_job *job)
 	sr = vb_kvm_stats_file_close(p.kvm_stats);
 	if (!wr)
 		wr = sr;
+	if (job->cfg.kernel) {
+		sr = vb_guest_files_close(&gf, &guests);
+		if (!wr)
+			wr = sr;
+		job->meta.kernel = kernel_json(job, guests);
+	}
 	clock_gettime(CLOCK_REALTIME, &job->meta.end);
 	job->meta.outcome = &out;
 	job->meta.sink = sink;
@@ -382,6 +456,8 @@ static int run_and_write(struct run_job *job)
 		job->meta.write_error = strerror(-wr);
 	if (vb_meta_write(job->dir, &job->meta) && !wr)
 		wr = -errno;
+	json_decref(job->meta.kernel);
+	job->meta.kernel = NULL;
 	if (r)
 		vb_error("cannot run: %s", strerror(-r));
 	else if (out.error[0])
@@ -473,6 +549,8 @@ int vb_cmd_run(int argc, char **argv)
 		return 2;
 	}
 	r = resolve_guest(&job);
+	if (!r)
+		r = resolve_kernel(&job);
 	sweep_max(&job.cfg);
 	if (!r)
 		r = check_host(&job);
@@ -498,5 +576,6 @@ int vb_cmd_run(int argc, char **argv)
 	json_decref(job.meta.host);
 	vb_kvm_release(&job.kvm);
 	vb_guest_release(&job.file_guest);
+	vb_kernel_release(&job.kernel);
 	return r;
 }

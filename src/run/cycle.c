@@ -11,6 +11,8 @@
 #include "clock.h"
 #include "exit_reason.h"
 #include "cycle.h"
+#include "kernel.h"
+#include "kernel_run.h"
 #include "record.h"
 #include "selfcheck.h"
 #include "x86_boot.h"
@@ -87,7 +89,11 @@ static int vm_phases(struct vcpu_ctx *c)
 	if (!err)
 		err = vm_write(c, VB_PHASE_PAGETABLE_WRITE, vb_vm_write_pagetables);
 	vb_window_close(c, &w);
-	return vb_record_emit(c, VB_PHASE_GUEST_LOAD, &w, err, 0, 0) ? -1 : 0;
+	if (vb_record_emit(c, VB_PHASE_GUEST_LOAD, &w, err, 0, 0))
+		return -1;
+	/* --kernel keeps guest_load's page tables, GDT and IDT (the long-mode
+	 * state the 64-bit entry expects) and loads the kernel over its code. */
+	return c->r->p->kernel ? vb_kernel_vm_phases(c) : 0;
 }
 
 /* --kvm-stats: open the stats of @obj_fd and read them before its first
@@ -160,9 +166,12 @@ static const struct {
 	{ VB_PHASE_VCPU_MP_STATE, vb_vcpu_set_runnable, IRQCHIP_DIRECT },
 };
 
+/* --kernel leaves the APs waiting for INIT-SIPI too: the guest kernel
+ * wakes them itself (vCPU 0 is runnable as the BSP). */
 static bool step_applies(const struct vb_run_config *cfg, enum when when)
 {
-	return when == ALWAYS || (cfg->irqchip_kernel && (when == IRQCHIP || !cfg->smp_sipi));
+	return when == ALWAYS ||
+	       (cfg->irqchip_kernel && (when == IRQCHIP || (!cfg->smp_sipi && !cfg->kernel)));
 }
 
 /* Publish (@run) or withdraw (NULL) the kvm_run page the supervisor may
@@ -213,7 +222,8 @@ static int run_once(struct vcpu_ctx *c, struct vb_window *w)
 {
 	int err;
 
-	atomic_store(&c->in_run_since, vb_clock_now());
+	/* --kernel: --timeout bounds the whole boot, from the VM's start. */
+	atomic_store(&c->in_run_since, c->r->p->kernel ? c->vm->create_start : vb_clock_now());
 	vb_window_open(c, w);
 	/* An AP waiting for INIT-SIPI (--smp sipi) blocks in KVM_RUN until an
 	 * event arrives, then returns EAGAIN without running: VMMs call it
@@ -254,7 +264,10 @@ static int check_first_exit(struct vcpu_ctx *c, uint32_t reason)
 
 static void fail_run(struct vcpu_ctx *c, enum vb_phase phase, int err)
 {
-	if (err == ETIMEDOUT) {
+	if (err == ETIMEDOUT && c->r->p->kernel) {
+		atomic_fetch_add(&c->r->timed_out, 1);
+		vb_kernel_guest_failed(c, "no init within --timeout");
+	} else if (err == ETIMEDOUT) {
 		atomic_fetch_add(&c->r->timed_out, 1);
 		vb_runner_fail(c->r, "vm %u vcpu %u: %s: no exit within --timeout %.3g s%s",
 			       c->vm_index, c->vcpu_index, vb_phase_name[phase],
@@ -262,7 +275,8 @@ static void fail_run(struct vcpu_ctx *c, enum vb_phase phase, int err)
 			       c->r->cfg->irqchip_kernel ? " (a halted vCPU waits in the kernel under "
 							   "--irqchip kernel; --irqchip none returns hlt)"
 							 : "");
-	} else if (err != EINTR || !atomic_load(&c->r->stop)) {
+	} else if (err != EINTR ||
+		   !(atomic_load(&c->r->stop) || atomic_load(&c->vm->guest_stop))) {
 		vb_phase_fail(c, phase, err);
 	}
 }
@@ -348,7 +362,7 @@ static int first_run(struct vcpu_ctx *c, struct verify *sc)
 
 	err = run_once(c, &w);
 	c->gap += w.t0 - c->last_end;
-	if (!err)
+	if (!err && !c->r->p->kernel)
 		err = check_first_exit(c, c->vcpu.run->exit_reason);
 	vb_record_emit(c, VB_PHASE_FIRST_RUN, &w, err, err ? 0 : c->vcpu.run->exit_reason, 0);
 	if (err) {
@@ -439,9 +453,12 @@ static void run_guest(struct vcpu_ctx *c, bool ok, struct verify *sc)
 
 	if (ap)
 		atomic_fetch_add(&c->vm->aps_arrived, 1);
-	if (!ok || atomic_load(&c->r->stop) || first_run(c, sc))
+	if (!ok || atomic_load(&c->r->stop) || atomic_load(&c->vm->guest_stop) ||
+	    first_run(c, sc))
 		return;
-	if (ap)
+	if (c->r->p->kernel)
+		vb_kernel_exit_loop(c);
+	else if (ap)
 		ap_woken(c);
 	else if (c->r->cfg->smp_sipi)
 		sipi_send(c);
@@ -471,6 +488,8 @@ static void teardown(struct vcpu_ctx *c)
 	pthread_barrier_wait(&c->vm->done);
 	if (c->vcpu_index == 0)
 		stats_end(c, &c->vm->stats, -1);
+	if (c->vcpu_index == 0)
+		vb_kernel_vm_end(c);
 	if (c->vcpu_index == 0 && (c->vm->vm.fd >= 0 || c->vm->vm.mem != MAP_FAILED))
 		vm_step(c, VB_PHASE_VM_TEARDOWN, vb_vm_teardown);
 	t1 = vb_clock_now();
@@ -491,6 +510,7 @@ void vb_cycle_run(struct vcpu_ctx *c)
 		atomic_store(&c->vm->last_exit, 0);
 		atomic_store(&c->vm->aps_arrived, 0);
 		atomic_store(&c->vm->sipi_start, 0);
+		atomic_store(&c->vm->guest_stop, false);
 		/* --jobs bounds VM setup too: with --jobs 1 VMs are created one
 		 * at a time, each against a known number of live VMs. */
 		c->vm->failed = true;
@@ -504,7 +524,7 @@ void vb_cycle_run(struct vcpu_ctx *c)
 	}
 	pthread_barrier_wait(&c->vm->ready);
 	vb_vcpu_init(&c->vcpu, (int)c->vcpu_index, r->p->kvm->vcpu_mmap_size, c->cpuid,
-		     VB_GUEST_ENTRY);
+		     r->p->kernel ? r->p->kernel->bz.entry64 : VB_GUEST_ENTRY);
 	ok = !c->vm->failed && !atomic_load(&r->stop) && vcpu_setup(c) == 0;
 	stats_begin(c, &c->stats, ok ? c->vcpu.fd : -1);
 	run_guest(c, ok, sc);

@@ -181,6 +181,8 @@ static json_t *meta_json(struct vb_meta *m)
 	json_object_set(o, "host", vb_meta_host(m));
 	json_object_set_new(o, "run", vb_meta_run_json(m));
 	json_object_set_new(o, "complete", json_boolean(why_incomplete(m) == NULL));
+	if (m->kernel)
+		json_object_set(o, "kernel", m->kernel);
 	if (m->tracing)
 		json_object_set(o, "tracing", m->tracing);
 	else

@@ -28,6 +28,7 @@ struct vb_meta {
 	unsigned long nofile_limit;
 	const char *write_error;        /* results could not be written fully */
 	json_t *tracing;                /* borrowed; NULL: tracing off */
+	json_t *kernel;                 /* borrowed: --kernel's section, or NULL */
 	json_t *host;                   /* owned: host facts, collected once per
 					 * process (a sweep writes many meta.json) */
 };

@@ -34,6 +34,9 @@ static const struct opt_spec specs[] = {
 	{ "iterations", V_COUNT, 1, 1000000, OFF(iterations), "K", "recorded create->run->teardown cycles [1]" },
 	{ "warmup", V_UINT, 0, 1000000, OFF(warmup), "W", "cycles run first and not recorded [0]" },
 	{ "guest", V_STRING, 0, 0, OFF(guest), "NAME|FILE", "built-in guest or flat binary [exit-loop; pio under --irqchip none]" },
+	{ "kernel", V_STRING, 0, 0, OFF(kernel), "FILE", "boot this Linux bzImage to its init (64-bit boot protocol)" },
+	{ "initrd", V_STRING, 0, 0, OFF(initrd), "FILE", "with --kernel: the initramfs loaded at the top of low memory" },
+	{ "cmdline", V_STRING, 0, 0, OFF(cmdline), "STR", "with --kernel: the command line [" VB_KERNEL_CMDLINE_DEFAULT "]" },
 	{ "exits", V_UINT, 0, 1000000, OFF(exits), "E", "KVM_RUN round trips after the first exit [1]" },
 	{ "mem", V_COUNT, 2, VB_GUEST_MEM_MAX_MIB, OFF(mem_mib), "MiB", "guest memory per VM [32]" },
 	{ "jobs", V_COUNT, 1, UINT_MAX, OFF(jobs), "J", "threads in VM or vCPU setup at once [all]" },
@@ -211,6 +214,7 @@ static void set_defaults(struct vb_run_config *cfg)
 	*cfg = (struct vb_run_config){
 		.vms = 1, .vcpus = 1, .iterations = 1, .exits = 1, .mem_mib = 32,
 		.timeout_ms = 10000, .guest = "pio", .irqchip = "kernel", .pit = "kernel", .smp = "direct",
+		.cmdline = VB_KERNEL_CMDLINE_DEFAULT,
 	};
 }
 
@@ -268,9 +272,37 @@ static int check_boot_mode(struct vb_run_config *cfg, const bool *seen, char *er
 	return 0;
 }
 
+/* --kernel: the guest is the kernel, it wakes its own APs, and its
+ * devices need the in-kernel irqchip (LAPIC, IOAPIC, PIT). */
+static int check_kernel(struct vb_run_config *cfg, const bool *seen, char *err, size_t len)
+{
+	static const char *const refused[] = { "guest", "exits", "verify" };
+
+	if (!cfg->kernel) {
+		if (seen[spec_index("initrd")] || seen[spec_index("cmdline")])
+			return fail(err, len, "--%s: needs --kernel",
+				    seen[spec_index("initrd")] ? "initrd" : "cmdline");
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		if (seen[spec_index(refused[i])])
+			return fail(err, len, "--%s: conflicts with --kernel (the guest is the kernel)",
+				    refused[i]);
+	if (strcmp(cfg->smp, "sipi") == 0)
+		return fail(err, len, "--smp sipi: conflicts with --kernel (the guest kernel wakes its "
+				      "APs itself by INIT-SIPI)");
+	if (strcmp(cfg->irqchip, "kernel") != 0)
+		return fail(err, len, "--irqchip none: conflicts with --kernel (a Linux guest needs the "
+				      "in-kernel LAPIC and IOAPIC)");
+	cfg->exits = 0;
+	return 0;
+}
+
 static int check_combination(struct vb_run_config *cfg, const bool *seen, char *err,
 			     size_t len)
 {
+	if (check_kernel(cfg, seen, err, len))
+		return 2;
 	if (cfg->verify && seen[spec_index("guest")] && strcmp(cfg->guest, "selfcheck") != 0)
 		return fail(err, len, "--verify: boots the 'selfcheck' guest, not '%s'", cfg->guest);
 	if (check_boot_mode(cfg, seen, err, len))

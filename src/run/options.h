@@ -17,11 +17,22 @@ struct vb_sweep {
 	size_t nvms, nvcpus; /* 0: the axis is not swept (--vms/--vcpus hold) */
 };
 
+/* The guest kernel's default command line: the console on the 16550 at
+ * COM1 that the run serves; reboot=k resets through the i8042 (the one
+ * reset the run serves, ending the boot); panic=-1 turns a panic into
+ * that reset at once instead of a hang until --timeout; no_timer_check
+ * skips the IO-APIC timer probe, which under virtualisation (and far
+ * more under emulation) is slow and can misfire. */
+#define VB_KERNEL_CMDLINE_DEFAULT "console=ttyS0 reboot=k panic=-1 no_timer_check"
+
 struct vb_run_config {
 	unsigned vms, vcpus, iterations, warmup, exits, mem_mib;
 	unsigned jobs;            /* 0: all */
 	unsigned timeout_ms;      /* bound on each wait for an exit */
 	const char *guest;        /* built-in name or a file path */
+	const char *kernel;       /* --kernel bzImage, NULL: a built-in or --guest guest */
+	const char *initrd;       /* --initrd, NULL: none */
+	const char *cmdline;      /* --cmdline, VB_KERNEL_CMDLINE_DEFAULT unless given */
 	unsigned pin[VB_PIN_MAX]; /* --pin CPU list, threads round-robin */
 	size_t npin;
 	bool hold, verify, quiet, json, kvm_stats, sched_stats;

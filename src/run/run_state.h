@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "devices.h"
 #include "kvm_stats.h"
 #include "runner.h"
 #include "sched_stats.h"
@@ -41,6 +42,15 @@ struct vm_ctx {
 	_Atomic uint64_t sipi_start;
 	_Atomic uint64_t last_exit;    /* latest first-exit end among them */
 	struct vb_kvm_stats stats;     /* --kvm-stats, vCPU 0's thread */
+	/* --kernel (kernel_run.c): the VM's devices, served by all its vCPU
+	 * threads; guest_stop ends every vCPU's exit loop (the guest reset,
+	 * or one vCPU failed); the first failure's words, set once. */
+	struct vb_devices devices;
+	bool has_devices;
+	atomic_bool guest_stop;
+	_Atomic uint64_t io_exits, mmio_exits;
+	pthread_mutex_t guest_lock;    /* guards guest_error */
+	char guest_error[160];
 };
 
 struct vcpu_ctx {

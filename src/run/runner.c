@@ -242,6 +242,7 @@ static int runner_init(struct runner *r, const struct vb_runner_params *p)
 		vb_vm_init(&r->vms[i].vm, p->kvm->fd, 0, p->guest);
 		pthread_barrier_init(&r->vms[i].ready, NULL, cfg->vcpus);
 		pthread_barrier_init(&r->vms[i].done, NULL, cfg->vcpus);
+		pthread_mutex_init(&r->vms[i].guest_lock, NULL);
 	}
 	for (unsigned t = 0; t < r->nthreads; t++) {
 		struct vcpu_ctx *c = &r->vcpus[t];
@@ -263,6 +264,7 @@ static void runner_release(struct runner *r)
 		for (unsigned i = 0; i < r->cfg->vms; i++) {
 			pthread_barrier_destroy(&r->vms[i].ready);
 			pthread_barrier_destroy(&r->vms[i].done);
+			pthread_mutex_destroy(&r->vms[i].guest_lock);
 		}
 		pthread_barrier_destroy(&r->gate);
 		pthread_barrier_destroy(&r->hold);

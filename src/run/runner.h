@@ -33,6 +33,18 @@ struct vb_run_outcome {
 };
 
 struct vb_kvm_stats_file;
+struct vb_kernel;
+struct vb_devices;
+struct vb_dev_milestones;
+
+/* --kernel: one VM's guest as it ended (on_vm_end). */
+struct vb_vm_end {
+	int iteration;                /* -1 in warmup */
+	unsigned vm;
+	const struct vb_devices *devices;
+	const struct vb_dev_milestones *milestones;
+	uint64_t io_exits, mmio_exits; /* exits served, all vCPUs */
+};
 
 struct vb_runner_params {
 	const struct vb_run_config *cfg;
@@ -46,6 +58,12 @@ struct vb_runner_params {
 	 * recorded iterations done so far, or NULL. */
 	void (*on_progress)(unsigned done, unsigned total);
 	struct vb_kvm_stats_file *kvm_stats; /* --kvm-stats: where rows go, or NULL */
+	const struct vb_kernel *kernel; /* --kernel: the bzImage to boot, or NULL */
+	/* --kernel: called on each VM's vCPU 0 thread (several at once) once
+	 * its vCPUs have stopped, with its devices (console, absent accesses)
+	 * and milestones; @iteration -1 in warmup. NULL: none. */
+	void (*on_vm_end)(void *arg, const struct vb_vm_end *e);
+	void *on_vm_end_arg;
 };
 
 /* Block the signals the runner supervises, in the calling thread (and so in
