@@ -30,7 +30,7 @@ expect "wall oncpu" vcpubench compare --metric ""
 expect "text md json html" vcpubench compare --format ""
 expect "import history" vcpubench db ""
 expect "--phase" vcpubench db history --ph
-expect "text csv json" vcpubench db history --format ""
+expect "text md csv json html" vcpubench db history --format ""
 for c in report compare; do
 	for o in $("$bin" $c --help | grep -oE '^  --[a-z-]+'); do
 		grep -qw -- "$o" <<<"$(complete_words vcpubench $c --)" ||
