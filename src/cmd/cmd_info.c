@@ -40,6 +40,18 @@ static void print_value(const char *key, json_t *v, int depth)
 	}
 }
 
+/* What kvm.stock_guest_kernel means for run --kernel, in words. */
+static void stock_note(json_t *kvm)
+{
+	json_t *stock = json_object_get(kvm, "stock_guest_kernel");
+
+	if (json_is_false(stock))
+		printf("note: this host's KVM (%s) runs only guest kernels made for it, not a stock\n"
+		       "      Linux: 'run --kernel' needs kvm_intel or kvm_amd (here: the test VM,\n"
+		       "      tools/vm); the bzImage protocol guest runs here\n",
+		       json_string_value(json_object_get(kvm, "backend")));
+}
+
 int vb_cmd_info(int argc, char **argv)
 {
 	struct vb_kvm kvm;
@@ -67,6 +79,7 @@ int vb_cmd_info(int argc, char **argv)
 	} else {
 		json_object_foreach(info, k, v)
 			print_value(k, v, 0);
+		stock_note(json_object_get(info, "kvm"));
 	}
 	json_decref(info);
 	vb_kvm_release(&kvm);

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -92,6 +93,30 @@ static json_t *dir_values(const char *dir)
 	return o;
 }
 
+/* Which vendor module serves /dev/kvm, and whether it runs a stock guest
+ * kernel: kvm_pvm runs only PVM-aware guests (a stock kernel's first
+ * privileged instruction ends in a KVM internal error), kvm_intel and
+ * kvm_amd run any. Unknown (neither loaded as a module): null. */
+static void kvm_backend(json_t *o)
+{
+	static const struct { const char *module; bool stock; } backends[] = {
+		{ "kvm_pvm", false }, { "kvm_intel", true }, { "kvm_amd", true },
+	};
+
+	for (size_t i = 0; i < sizeof(backends) / sizeof(backends[0]); i++) {
+		char dir[64];
+
+		snprintf(dir, sizeof(dir), "/sys/module/%s", backends[i].module);
+		if (access(dir, F_OK) == 0) {
+			json_object_set_new(o, "backend", json_string(backends[i].module));
+			json_object_set_new(o, "stock_guest_kernel", json_boolean(backends[i].stock));
+			return;
+		}
+	}
+	json_object_set_new(o, "backend", json_null());
+	json_object_set_new(o, "stock_guest_kernel", json_null());
+}
+
 static json_t *kvm_info(const struct vb_kvm *kvm)
 {
 	static const char *const modules[] = { "kvm", "kvm_intel", "kvm_amd", "kvm_pvm" };
@@ -111,6 +136,7 @@ static json_t *kvm_info(const struct vb_kvm *kvm)
 			json_object_set_new(params, modules[i], dir_values(dir));
 	}
 	json_object_set_new(o, "module_parameters", params);
+	kvm_backend(o);
 	return o;
 }
 
