@@ -93,6 +93,22 @@ static void test_routing(void)
 	vb_devices_release(NULL);
 }
 
+/* The panic line's LF is the access that reports it, once. */
+static void test_panic(void)
+{
+	struct vb_devices d;
+	uint32_t v;
+
+	CHECK(vb_devices_init(&d, NULL) == 0);
+	for (const char *s = "Kernel panic - not syncing: x\n"; *s; s++) {
+		v = (uint8_t)*s;
+		CHECK(pio(&d, 0x3f8, true, &v, 1, 60) == (s[1] ? VB_DEV_NONE : VB_DEV_PANIC));
+	}
+	v = '\n';
+	CHECK(pio(&d, 0x3f8, true, &v, 1, 61) == VB_DEV_NONE);
+	vb_devices_release(&d);
+}
+
 static void test_defaults(void)
 {
 	struct vb_devices d;
@@ -164,6 +180,7 @@ static void test_concurrent(void)
 int main(void)
 {
 	test_routing();
+	test_panic();
 	test_defaults();
 	test_concurrent();
 	return vb_check_exit();

@@ -198,11 +198,28 @@ static void test_bound(void)
 	vb_uart_release(&u);
 }
 
+/* Linux's panic line, after its timestamp, once complete; not a line
+ * that only mentions panic=. */
+static void test_panic(void)
+{
+	struct vb_uart u;
+
+	CHECK(vb_uart_init(&u, B, 4096) == 0);
+	put(&u, "Kernel command line: console=ttyS0 panic=-1\n", 1);
+	CHECK(!vb_uart_panicked(&u));
+	put(&u, "[    0.912345] Kernel panic - not syncing: No working init found.", 100);
+	CHECK(!vb_uart_panicked(&u)); /* not before its LF */
+	put(&u, "\r\n", 200);
+	CHECK(vb_uart_panicked(&u));
+	vb_uart_release(&u);
+}
+
 int main(void)
 {
 	test_autoconfig();
 	test_loopback_and_input();
 	test_lines();
 	test_bound();
+	test_panic();
 	return vb_check_exit();
 }

@@ -46,10 +46,14 @@ static enum vb_dev_event pio_byte(struct vb_devices *d, uint16_t port, bool writ
 				  uint8_t *b, uint64_t ts_ns, uint64_t dur_ns)
 {
 	if (vb_uart_claims(&d->com1, port)) {
-		if (write)
-			vb_uart_write(&d->com1, port, *b, ts_ns);
-		else
+		bool was = vb_uart_panicked(&d->com1);
+
+		if (!write) {
 			*b = vb_uart_read(&d->com1, port);
+			return VB_DEV_NONE;
+		}
+		vb_uart_write(&d->com1, port, *b, ts_ns);
+		return !was && vb_uart_panicked(&d->com1) ? VB_DEV_PANIC : VB_DEV_NONE;
 	} else if (vb_i8042_claims(port)) {
 		if (write)
 			return vb_i8042_write(&d->kbc, port, *b, ts_ns);

@@ -133,6 +133,9 @@ static void end_line(struct vb_uart *u, uint64_t ts_ns)
 	}
 	u->text[u->used++] = '\0';
 	u->lines[u->nlines++] = (struct vb_console_line){ u->line_ts, u->text + u->line_start };
+	/* Linux's panic() prints this first, after its timestamp prefix. */
+	if (strstr(u->text + u->line_start, "Kernel panic - not syncing"))
+		u->panicked = true;
 }
 
 static void tx_byte(struct vb_uart *u, uint8_t c, uint64_t ts_ns)
@@ -242,4 +245,9 @@ int vb_uart_first_output(const struct vb_uart *u, uint64_t *ts_ns)
 		return -ENODATA;
 	*ts_ns = u->first_ts;
 	return 0;
+}
+
+bool vb_uart_panicked(const struct vb_uart *u)
+{
+	return u->panicked;
 }

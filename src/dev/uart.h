@@ -47,6 +47,7 @@ struct vb_uart {
 	size_t nlines, cap_lines;
 	uint64_t truncated, tx_bytes, first_ts;
 	bool any_output;
+	bool panicked; /* a kept line said "Kernel panic - not syncing" */
 };
 
 /* Set @u up at @base (VB_UART_COM1) keeping at most @limit bytes of text
@@ -73,6 +74,9 @@ void vb_uart_flush(struct vb_uart *u);
 /* The complete lines so far, oldest first: @i < vb_uart_line_count(). */
 size_t vb_uart_line_count(const struct vb_uart *u);
 const struct vb_console_line *vb_uart_line(const struct vb_uart *u, size_t i);
+/* Whether a complete line so far is Linux's panic line ("Kernel panic -
+ * not syncing"): the guest will not reach its init. */
+bool vb_uart_panicked(const struct vb_uart *u);
 /* Bytes the guest sent that were not kept (beyond the limit). */
 uint64_t vb_uart_truncated(const struct vb_uart *u);
 /* Every byte the guest transmitted, CR and LF included. */
