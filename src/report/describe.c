@@ -48,7 +48,11 @@ void vb_describe_config(const struct vb_rundata *d, char *buf, size_t len)
 		add(buf, len, &n, ", ", "%.0f warmup", warm);
 	if (d->nrounds > 1)
 		add(buf, len, &n, ", ", "%zu rounds (samples pooled)", d->nrounds);
-	if (vb_json_path_str(m, "config.guest", NULL))
+	if (vb_json_path_str(m, "kernel.path", NULL)) {
+		const char *k = vb_json_path_str(m, "kernel.path", NULL), *slash = strrchr(k, '/');
+
+		add(buf, len, &n, ", ", "kernel %s", slash ? slash + 1 : k);
+	} else if (vb_json_path_str(m, "config.guest", NULL))
 		add(buf, len, &n, ", ", "guest %s", vb_json_path_str(m, "config.guest", NULL));
 	if (json_is_true(vb_json_path(m, "config.hold")))
 		add(buf, len, &n, ", ", "--hold");

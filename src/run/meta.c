@@ -32,8 +32,11 @@ static json_t *config_json(const struct vb_run_config *c, const struct vb_guest 
 	json_object_set_new(o, "vcpus", json_integer(c->vcpus));
 	json_object_set_new(o, "iterations", json_integer(c->iterations));
 	json_object_set_new(o, "warmup", json_integer(c->warmup));
-	json_object_set_new(o, "guest", json_string(g->name));
-	json_object_set_new(o, "guest_bytes", json_integer((json_int_t)g->size));
+	/* --kernel: "kernel" whatever its file (the "kernel" section names
+	 * it), so that compare takes guest kernel A against B. */
+	json_object_set_new(o, "guest", json_string(c->kernel ? "kernel" : g->name));
+	if (!c->kernel)
+		json_object_set_new(o, "guest_bytes", json_integer((json_int_t)g->size));
 	json_object_set_new(o, "exits", json_integer(c->exits));
 	json_object_set_new(o, "mem_mib", json_integer(c->mem_mib));
 	json_object_set_new(o, "jobs", c->jobs ? json_integer(c->jobs) : json_string("all"));
