@@ -165,7 +165,7 @@ static void test_boot(const char *kernel, const char *initrd)
 	CHECK_EQ_U64(r.status, 0);
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 		CHECK(e2e_count(dir, "phases.csv", 5, want[i]) == 1);
-	CHECK(e2e_count(dir, "phases.csv", 5, "mptable") == 0); /* 1 vCPU */
+	CHECK(e2e_count(dir, "phases.csv", 5, "mptable") == 1); /* with 1 vCPU too */
 	CHECK(e2e_count(dir, "console.csv", 1, "0") > 10);
 	m = e2e_meta(dir);
 	vm = json_array_get(json_object_get(json_object_get(json_object_get(m, "kernel"), "guests"),
@@ -179,6 +179,88 @@ static void test_boot(const char *kernel, const char *initrd)
 	json_decref(m);
 }
 
+/* The protocol guest (guests/proto) at @vms x @vcpus in 64 MiB: every
+ * phase and milestone once per VM, its console captured, and the CPUs and
+ * memory it found as given: the e820 RAM is --mem less the EBDA-to-1-MiB
+ * hole (0x9fc00-0x100000, 385 KiB). */
+static void proto_boots(unsigned vms, unsigned vcpus)
+{
+	static const char *const want[] = { "vm_create", "kernel_load", "boot_params", "mptable",
+					    "guest_first_output", "guest_init", "guest_reset",
+					    "linux_boot", "vm_teardown" };
+	char dir[256], nvms[16], nvcpus[16];
+	json_t *m, *list, *vm;
+	struct e2e r;
+	size_t i;
+
+	e2e_tmpname(dir, sizeof(dir), "proto");
+	snprintf(nvms, sizeof(nvms), "%u", vms);
+	snprintf(nvcpus, sizeof(nvcpus), "%u", vcpus);
+	E2E_RUN(&r, "run", "--kernel", VB_PROTO_IMAGE, "--vms", nvms, "--vcpus", nvcpus, "--mem",
+		"64", "--quiet", "--out", dir);
+	if (r.status)
+		fprintf(stderr, "stderr: %s\n", r.err);
+	CHECK_EQ_U64(r.status, 0);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		CHECK_EQ_U64(e2e_count(dir, "phases.csv", 5, want[i]), vms);
+	CHECK_EQ_U64(e2e_count(dir, "phases.csv", 5, "vcpu_create"), vms * vcpus);
+	m = e2e_meta(dir);
+	CHECK(m && json_is_true(json_object_get(m, "complete")));
+	list = json_object_get(json_object_get(json_object_get(m, "kernel"), "guests"), "vms");
+	CHECK_EQ_U64(json_array_size(list), vms);
+	json_array_foreach(list, i, vm) {
+		char id[16];
+
+		CHECK(json_is_true(json_object_get(vm, "init")));
+		CHECK_EQ_STR(json_string_value(json_object_get(vm, "milestone")), "guest_reset");
+		CHECK_EQ_U64(json_integer_value(json_object_get(vm, "cpus")), vcpus);
+		CHECK_EQ_U64(json_integer_value(json_object_get(vm, "mem_kib")), 64 * 1024 - 385);
+		snprintf(id, sizeof(id), "%lld",
+			 (long long)json_integer_value(json_object_get(vm, "vm")));
+		CHECK(e2e_count(dir, "console.csv", 1, id) >= 5);
+	}
+	json_decref(m);
+}
+
+/* The protocol guest misbehaving on purpose (its vbproto.* options): one
+ * line naming what happened and the last console line, exit 1, the
+ * results kept and marked incomplete. */
+static void proto_fails(const char *opt, const char *want, const char *alt)
+{
+	char dir[256], cmdline[128];
+	struct e2e r;
+	json_t *m;
+
+	e2e_tmpname(dir, sizeof(dir), "pf");
+	snprintf(cmdline, sizeof(cmdline), "console=ttyS0 %s", opt);
+	E2E_RUN(&r, "run", "--kernel", VB_PROTO_IMAGE, "--vms", "2", "--vcpus", "2", "--cmdline",
+		cmdline, "--timeout", "3", "--quiet", "--out", dir);
+	CHECK_EQ_U64(r.status, 1);
+	if (!strstr(r.err, want) && !(alt && strstr(r.err, alt)))
+		fprintf(stderr, "stderr '%s' lacks '%s'\n", r.err, want);
+	CHECK(strstr(r.err, want) || (alt && strstr(r.err, alt)));
+	CHECK(strstr(r.err, "milestone reached: guest_first_output; last console line: '"));
+	CHECK(strchr(r.err, '\n') && strchr(r.err, '\n')[1] == '\0');
+	m = e2e_meta(dir);
+	CHECK(m && json_is_false(json_object_get(m, "complete")));
+	json_decref(m);
+	CHECK_EQ_U64(e2e_count(dir, "phases.csv", 5, "guest_first_output"), 2);
+	CHECK_EQ_U64(e2e_count(dir, "phases.csv", 5, "guest_init"), 0);
+}
+
+static void test_proto(void)
+{
+	e2e_need_kvm();
+	proto_boots(1, 1);
+	proto_boots(2, 2);
+	proto_boots(8, 4);
+	/* kvm_pvm reports a triple fault as an internal error. */
+	proto_fails("vbproto.fault=triple", "triple fault (KVM_EXIT_SHUTDOWN)",
+		    "KVM internal error");
+	proto_fails("vbproto.panic", "kernel panic (milestone", NULL);
+	proto_fails("vbproto.noinit", "no init within --timeout (milestone", NULL);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 4 && strcmp(argv[1], "boot") == 0) {
@@ -189,5 +271,6 @@ int main(int argc, char **argv)
 	test_conflicts();
 	test_header_limits();
 	test_guest_failures();
+	test_proto();
 	return vb_check_exit();
 }

@@ -362,6 +362,8 @@ static int first_run(struct vcpu_ctx *c, struct verify *sc)
 
 	err = run_once(c, &w);
 	c->gap += w.t0 - c->last_end;
+	if (c->vcpu_index == 0)
+		c->vm->guest_start = w.t0; /* --kernel: the guest's own time starts */
 	if (!err && !c->r->p->kernel)
 		err = check_first_exit(c, c->vcpu.run->exit_reason);
 	vb_record_emit(c, VB_PHASE_FIRST_RUN, &w, err, err ? 0 : c->vcpu.run->exit_reason, 0);

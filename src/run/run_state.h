@@ -47,6 +47,7 @@ struct vm_ctx {
 	 * or one vCPU failed); the first failure's words, set once. */
 	struct vb_devices devices;
 	bool has_devices;
+	uint64_t guest_start;          /* vCPU 0's first KVM_RUN entry, 0: none */
 	atomic_bool guest_stop;
 	_Atomic uint64_t io_exits, mmio_exits;
 	pthread_mutex_t guest_lock;    /* guards guest_error */
