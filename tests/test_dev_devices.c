@@ -109,6 +109,52 @@ static void test_panic(void)
 	vb_devices_release(&d);
 }
 
+struct irq_log {
+	unsigned n, irq[8];
+	bool level[8];
+	int fail; /* returned by the next call */
+};
+
+static int log_irq(void *arg, unsigned irq, bool level)
+{
+	struct irq_log *l = arg;
+
+	if (l->fail)
+		return l->fail;
+	if (l->n < 8) {
+		l->irq[l->n] = irq;
+		l->level[l->n] = level;
+	}
+	l->n++;
+	return 0;
+}
+
+/* The UART's line reaches set_irq on each change of level only, in
+ * order; set_irq's error is the access's. */
+static void test_irq(void)
+{
+	struct irq_log l = { 0 };
+	struct vb_devices d;
+	uint32_t v;
+
+	CHECK(vb_devices_init(&d, &(struct vb_devices_config){ .set_irq = log_irq,
+							       .irq_arg = &l }) == 0);
+	v = 0x02;
+	CHECK(pio(&d, 0x3f9, true, &v, 1, 0) == VB_DEV_NONE); /* IER: THRI: up */
+	CHECK(pio(&d, 0x3fa, false, &v, 1, 0) == VB_DEV_NONE); /* IIR: down */
+	CHECK_EQ_U64(v & 0x0f, 0x02);
+	CHECK(pio(&d, 0x3fa, false, &v, 1, 0) == VB_DEV_NONE); /* no change */
+	v = 'a';
+	CHECK(pio(&d, 0x3f8, true, &v, 1, 0) == VB_DEV_NONE); /* up */
+	CHECK(pio(&d, 0x3f8, true, &v, 1, 0) == VB_DEV_NONE); /* still up */
+	CHECK_EQ_U64(l.n, 3);
+	CHECK(l.irq[0] == 4 && l.level[0] && !l.level[1] && l.level[2]);
+	l.fail = -EBADF;
+	v = 0;
+	CHECK(pio(&d, 0x3f9, true, &v, 1, 0) == -EBADF);
+	vb_devices_release(&d);
+}
+
 static void test_defaults(void)
 {
 	struct vb_devices d;
@@ -181,6 +227,7 @@ int main(void)
 {
 	test_routing();
 	test_panic();
+	test_irq();
 	test_defaults();
 	test_concurrent();
 	return vb_check_exit();

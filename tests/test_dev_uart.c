@@ -214,6 +214,39 @@ static void test_panic(void)
 	vb_uart_release(&u);
 }
 
+/* The interrupt as the serial8250 driver uses it: THR empty raised when
+ * enabled and after each byte sent, cleared by the IIR read that reports
+ * it; received data over it while any is queued; IER 0 masks both. */
+static void test_irq(void)
+{
+	struct vb_uart u;
+
+	CHECK(vb_uart_init(&u, B, 4096) == 0);
+	CHECK(!vb_uart_irq(&u));
+	CHECK_EQ_U64(vb_uart_read(&u, B + 2), 0x01);
+	vb_uart_write(&u, B + 1, 0x02, 0); /* IER: THRI */
+	CHECK(vb_uart_irq(&u));
+	CHECK_EQ_U64(vb_uart_read(&u, B + 2), 0x02);
+	CHECK(!vb_uart_irq(&u));
+	CHECK_EQ_U64(vb_uart_read(&u, B + 2), 0x01);
+	vb_uart_write(&u, B, 'a', 1);
+	CHECK(vb_uart_irq(&u));
+	vb_uart_write(&u, B + 1, 0x00, 0);
+	CHECK(!vb_uart_irq(&u));
+	vb_uart_write(&u, B + 1, 0x02, 0); /* enabled again: raised again */
+	CHECK_EQ_U64(vb_uart_read(&u, B + 2), 0x02);
+	vb_uart_write(&u, B + 1, 0x03, 0); /* + RDI */
+	CHECK(vb_uart_input(&u, (const uint8_t *)"x", 1) == 1);
+	CHECK(vb_uart_irq(&u));
+	CHECK_EQ_U64(vb_uart_read(&u, B + 2), 0x04);
+	CHECK_EQ_U64(vb_uart_read(&u, B), 'x');
+	CHECK(!vb_uart_irq(&u));
+	vb_uart_write(&u, B + 3, 0x80, 0); /* DLAB: a divisor write sends nothing */
+	vb_uart_write(&u, B, 1, 0);
+	CHECK(!vb_uart_irq(&u));
+	vb_uart_release(&u);
+}
+
 int main(void)
 {
 	test_autoconfig();
@@ -221,5 +254,6 @@ int main(void)
 	test_lines();
 	test_bound();
 	test_panic();
+	test_irq();
 	return vb_check_exit();
 }

@@ -23,6 +23,10 @@ int vb_devices_init(struct vb_devices *d, const struct vb_devices_config *cfg)
 	if (err)
 		goto err_absent;
 	vb_i8042_init(&d->kbc);
+	if (cfg) {
+		d->set_irq = cfg->set_irq;
+		d->irq_arg = cfg->irq_arg;
+	}
 	return 0;
 
 err_absent:
@@ -41,19 +45,34 @@ void vb_devices_release(struct vb_devices *d)
 	vb_uart_release(&d->com1);
 }
 
+/* One byte of the UART: its interrupt line follows, then a panic line
+ * just ended is the event. */
+static int uart_byte(struct vb_devices *d, uint16_t port, bool write, uint8_t *b,
+		     uint64_t ts_ns)
+{
+	bool was = vb_uart_panicked(&d->com1), level;
+
+	if (write)
+		vb_uart_write(&d->com1, port, *b, ts_ns);
+	else
+		*b = vb_uart_read(&d->com1, port);
+	level = vb_uart_irq(&d->com1);
+	if (level != d->com1_irq && d->set_irq) {
+		int err = d->set_irq(d->irq_arg, VB_UART_COM1_IRQ, level);
+
+		if (err)
+			return err;
+		d->com1_irq = level;
+	}
+	return !was && vb_uart_panicked(&d->com1) ? VB_DEV_PANIC : VB_DEV_NONE;
+}
+
 /* One byte at @port of a byte-wide device, or of absent hardware. */
-static enum vb_dev_event pio_byte(struct vb_devices *d, uint16_t port, bool write,
-				  uint8_t *b, uint64_t ts_ns, uint64_t dur_ns)
+static int pio_byte(struct vb_devices *d, uint16_t port, bool write, uint8_t *b,
+		    uint64_t ts_ns, uint64_t dur_ns)
 {
 	if (vb_uart_claims(&d->com1, port)) {
-		bool was = vb_uart_panicked(&d->com1);
-
-		if (!write) {
-			*b = vb_uart_read(&d->com1, port);
-			return VB_DEV_NONE;
-		}
-		vb_uart_write(&d->com1, port, *b, ts_ns);
-		return !was && vb_uart_panicked(&d->com1) ? VB_DEV_PANIC : VB_DEV_NONE;
+		return uart_byte(d, port, write, b, ts_ns);
 	} else if (vb_i8042_claims(port)) {
 		if (write)
 			return vb_i8042_write(&d->kbc, port, *b, ts_ns);
@@ -76,11 +95,10 @@ static bool byte_wide(const struct vb_devices *d, uint16_t port, unsigned size)
 	return false;
 }
 
-static enum vb_dev_event pio_locked(struct vb_devices *d, uint16_t port, bool write,
-				    uint8_t *data, unsigned size, uint64_t ts_ns,
-				    uint64_t dur_ns)
+static int pio_locked(struct vb_devices *d, uint16_t port, bool write, uint8_t *data,
+		      unsigned size, uint64_t ts_ns, uint64_t dur_ns)
 {
-	enum vb_dev_event ev = VB_DEV_NONE;
+	int ev = VB_DEV_NONE;
 
 	if (vb_boot_timer_claims(port)) {
 		uint32_t val = 0;
@@ -98,9 +116,10 @@ static enum vb_dev_event pio_locked(struct vb_devices *d, uint16_t port, bool wr
 		return VB_DEV_NONE;
 	}
 	for (unsigned i = 0; i < size; i++) {
-		enum vb_dev_event e = pio_byte(d, (uint16_t)(port + i), write, &data[i], ts_ns,
-					       i ? 0 : dur_ns);
+		int e = pio_byte(d, (uint16_t)(port + i), write, &data[i], ts_ns, i ? 0 : dur_ns);
 
+		if (e < 0)
+			return e;
 		if (e != VB_DEV_NONE)
 			ev = e;
 	}
@@ -115,7 +134,7 @@ int vb_devices_pio(struct vb_devices *d, uint16_t port, bool write, uint8_t *dat
 	if (size != 1 && size != 2 && size != 4)
 		return -EINVAL;
 	pthread_mutex_lock(&d->lock);
-	ret = (int)pio_locked(d, port, write, data, size, ts_ns, dur_ns);
+	ret = pio_locked(d, port, write, data, size, ts_ns, dur_ns);
 	pthread_mutex_unlock(&d->lock);
 	return ret;
 }

@@ -29,6 +29,11 @@
 struct vb_devices_config {
 	size_t console_limit; /* 0: the default */
 	size_t absent_max;    /* 0: the default */
+	/* A device's interrupt line changed level (the UART's IRQ 4), called
+	 * under the devices' lock so that levels reach the irqchip in order;
+	 * NULL: no interrupts. 0 or -errno, which the access returns. */
+	int (*set_irq)(void *arg, unsigned irq, bool level);
+	void *irq_arg;
 };
 
 /* Members are private to devices.c: use the functions below. */
@@ -38,6 +43,9 @@ struct vb_devices {
 	struct vb_i8042 kbc;
 	struct vb_boot_timer timer;
 	struct vb_absent absent;
+	int (*set_irq)(void *arg, unsigned irq, bool level);
+	void *irq_arg;
+	bool com1_irq;            /* the level last given to set_irq */
 };
 
 /* The guest's milestones as the devices saw them, host times. */
@@ -62,7 +70,7 @@ void vb_devices_release(struct vb_devices *d);
  * @dur_ns the time this exit has cost so far (absent accesses add it).
  * A multi-byte access to a byte-wide device is split into bytes at
  * consecutive ports, as the ISA bus does. Returns what the caller must
- * act on (enum vb_dev_event), or -EINVAL for a bad size. */
+ * act on (enum vb_dev_event), -EINVAL for a bad size, or set_irq's error. */
 int vb_devices_pio(struct vb_devices *d, uint16_t port, bool write, uint8_t *data,
 		   unsigned size, uint64_t ts_ns, uint64_t dur_ns);
 /* One MMIO access (KVM_EXIT_MMIO, @size 1..8): no device is memory

@@ -21,7 +21,11 @@ enum {
 #define MCR_LOOP 0x10
 #define FCR_ENABLE 0x01
 #define FCR_CLEAR_RX 0x02
+#define IER_RDI 0x01
+#define IER_THRI 0x02
 #define IIR_NO_INT 0x01
+#define IIR_THRI 0x02
+#define IIR_RDI 0x04
 #define IIR_FIFO 0xc0
 #define LSR_DR 0x01
 #define LSR_THRE 0x20
@@ -77,6 +81,24 @@ static uint8_t rx_pop(struct vb_uart *u)
 	return c;
 }
 
+/* The highest-priority pending source (received data over THR empty);
+ * reading it as THR empty clears that one. */
+static uint8_t iir_read(struct vb_uart *u)
+{
+	if ((u->ier & IER_RDI) && u->rx_len)
+		return IIR_RDI;
+	if ((u->ier & IER_THRI) && u->thre_pending) {
+		u->thre_pending = false;
+		return IIR_THRI;
+	}
+	return IIR_NO_INT;
+}
+
+bool vb_uart_irq(const struct vb_uart *u)
+{
+	return ((u->ier & IER_RDI) && u->rx_len) || ((u->ier & IER_THRI) && u->thre_pending);
+}
+
 uint8_t vb_uart_read(struct vb_uart *u, uint16_t port)
 {
 	bool dlab = u->lcr & LCR_DLAB;
@@ -88,7 +110,7 @@ uint8_t vb_uart_read(struct vb_uart *u, uint16_t port)
 		return dlab ? u->dlm : u->ier;
 	case REG_IIR:
 		/* No EFR behind LCR 0xbf, no 64-byte FIFO bit: a plain 16550A. */
-		return IIR_NO_INT | (u->fifo ? IIR_FIFO : 0);
+		return iir_read(u) | (u->fifo ? IIR_FIFO : 0);
 	case REG_LCR:
 		return u->lcr;
 	case REG_MCR:
@@ -176,12 +198,18 @@ void vb_uart_write(struct vb_uart *u, uint16_t port, uint8_t val, uint64_t ts_ns
 			vb_uart_input(u, &val, 1);
 		else
 			tx_byte(u, val, ts_ns);
+		u->thre_pending = !dlab || u->thre_pending; /* sent: the THR is empty again */
 		break;
 	case REG_IER:
-		if (dlab)
+		if (dlab) {
 			u->dlm = val;
-		else
-			u->ier = val & 0x0f; /* bits 7:4 read as zero on a 16550A */
+			break;
+		}
+		/* Enabling THR empty with the THR empty raises it, as on a
+		 * 16550A (the driver's THRE test at startup expects this). */
+		if (!(u->ier & IER_THRI) && (val & IER_THRI))
+			u->thre_pending = true;
+		u->ier = val & 0x0f; /* bits 7:4 read as zero on a 16550A */
 		break;
 	case REG_IIR:
 		u->fifo = val & FCR_ENABLE;

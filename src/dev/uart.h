@@ -48,6 +48,10 @@ struct vb_uart {
 	uint64_t truncated, tx_bytes, first_ts;
 	bool any_output;
 	bool panicked; /* a kept line said "Kernel panic - not syncing" */
+	/* The THR-empty interrupt is pending: raised when the THR empties
+	 * (at once: a byte is sent as it is written) or its enable is set,
+	 * cleared by the IIR read that reports it. */
+	bool thre_pending;
 };
 
 /* Set @u up at @base (VB_UART_COM1) keeping at most @limit bytes of text
@@ -74,6 +78,13 @@ void vb_uart_flush(struct vb_uart *u);
 /* The complete lines so far, oldest first: @i < vb_uart_line_count(). */
 size_t vb_uart_line_count(const struct vb_uart *u);
 const struct vb_console_line *vb_uart_line(const struct vb_uart *u, size_t i);
+/* The UART's interrupt output (IRQ 4 for COM1): an enabled source is
+ * pending, received data (IER bit 0) or THR empty (IER bit 1). The
+ * serial8250 driver sends the console's user-space output, after the
+ * first FIFO load, only on this interrupt. */
+bool vb_uart_irq(const struct vb_uart *u);
+#define VB_UART_COM1_IRQ 4u
+
 /* Whether a complete line so far is Linux's panic line ("Kernel panic -
  * not syncing"): the guest will not reach its init. */
 bool vb_uart_panicked(const struct vb_uart *u);

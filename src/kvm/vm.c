@@ -43,6 +43,13 @@ int vb_vm_create_irqchip(struct vb_vm *vm)
 	return ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0) < 0 ? -errno : 0;
 }
 
+int vb_vm_irq_line(struct vb_vm *vm, unsigned irq, bool level)
+{
+	struct kvm_irq_level l = { .irq = irq, .level = level };
+
+	return ioctl(vm->fd, KVM_IRQ_LINE, &l) < 0 ? -errno : 0;
+}
+
 int vb_vm_create_pit(struct vb_vm *vm)
 {
 	/* A dummy speaker port, as VMMs without sound ask for. */

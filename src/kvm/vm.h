@@ -40,6 +40,9 @@ int vb_vm_set_tss_addr(struct vb_vm *vm);
 int vb_vm_set_identity_map(struct vb_vm *vm);
 int vb_vm_create_irqchip(struct vb_vm *vm);
 int vb_vm_create_pit(struct vb_vm *vm);
+/* Drive the in-kernel irqchip's input @irq (the PIC's and the IOAPIC's
+ * pin) to @level (KVM_IRQ_LINE): a device's interrupt line. */
+int vb_vm_irq_line(struct vb_vm *vm, unsigned irq, bool level);
 
 /* vm_memory: mmap the guest memory and KVM_SET_USER_MEMORY_REGION slot 0 at
  * guest-physical 0. */
