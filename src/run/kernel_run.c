@@ -41,6 +41,12 @@ static int kernel_step(struct vcpu_ctx *c, enum vb_phase phase,
 	return vb_record_emit(c, phase, &w, err, 0, 0);
 }
 
+/* The devices' interrupt lines into the in-kernel PIC and IOAPIC. */
+static int irq_line(void *vm, unsigned irq, bool level)
+{
+	return vb_vm_irq_line(vm, irq, level);
+}
+
 int vb_kernel_vm_phases(struct vcpu_ctx *c)
 {
 	struct vm_ctx *vm = c->vm;
@@ -51,7 +57,8 @@ int vb_kernel_vm_phases(struct vcpu_ctx *c)
 	atomic_store(&vm->io_exits, 0);
 	atomic_store(&vm->mmio_exits, 0);
 	vm->guest_error[0] = '\0';
-	err = vb_devices_init(&vm->devices, NULL);
+	err = vb_devices_init(&vm->devices, &(struct vb_devices_config){
+		.set_irq = irq_line, .irq_arg = &vm->vm });
 	if (err) {
 		vb_runner_fail(c->r, "vm %u: devices: %s", c->vm_index, strerror(-err));
 		return -1;
@@ -138,7 +145,11 @@ static int serve_exit(struct vcpu_ctx *c, uint64_t ts, uint64_t dur)
 		return 1;
 	}
 	if (ev < 0) {
-		vb_kernel_guest_failed(c, "bad I/O access size");
+		snprintf(what, sizeof(what), "%s", ev == -EINVAL ? "bad I/O access size"
+			 : "KVM_IRQ_LINE (the UART's interrupt): ");
+		if (ev != -EINVAL)
+			strncat(what, strerror(-ev), sizeof(what) - strlen(what) - 1);
+		vb_kernel_guest_failed(c, what);
 		return 1;
 	}
 	if (ev == VB_DEV_PANIC) { /* whatever it does next, no init follows */
@@ -234,8 +245,9 @@ void vb_kernel_vm_end(struct vcpu_ctx *c)
 	if (!vm->failed && !m.init && !vm->guest_error[0] && !atomic_load(&c->r->stop))
 		snprintf(vm->guest_error, sizeof(vm->guest_error), "reset before its init");
 	if (vm->guest_error[0])
-		vb_runner_fail(c->r, "vm %u: %s (milestone reached: %s; last console line: '%s')",
-			       c->vm_index, vm->guest_error, reached, last_line(&vm->devices));
+		vb_runner_fail_guest(c->r, "vm %u: %s (milestone reached: %s; last console line: "
+				     "'%s')", c->vm_index, vm->guest_error, reached,
+				     last_line(&vm->devices));
 	if (c->r->p->on_vm_end) {
 		struct vb_vm_end e = { .iteration = c->iteration, .vm = c->vm_index,
 				       .devices = &vm->devices, .milestones = &m,

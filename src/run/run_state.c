@@ -6,16 +6,29 @@
 #include <stdatomic.h>
 #include <stdio.h>
 
+static void record_error(struct runner *r, const char *fmt, va_list ap)
+{
+	pthread_mutex_lock(&r->error_lock);
+	if (!r->error[0])
+		vsnprintf(r->error, sizeof(r->error), fmt, ap);
+	pthread_mutex_unlock(&r->error_lock);
+}
+
 void vb_runner_fail(struct runner *r, const char *fmt, ...)
 {
 	va_list ap;
 
-	pthread_mutex_lock(&r->error_lock);
-	if (!r->error[0]) {
-		va_start(ap, fmt);
-		vsnprintf(r->error, sizeof(r->error), fmt, ap);
-		va_end(ap);
-	}
-	pthread_mutex_unlock(&r->error_lock);
+	va_start(ap, fmt);
+	record_error(r, fmt, ap);
+	va_end(ap);
 	atomic_store(&r->stop, true);
+}
+
+void vb_runner_fail_guest(struct runner *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	record_error(r, fmt, ap);
+	va_end(ap);
 }

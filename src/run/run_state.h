@@ -95,6 +95,11 @@ struct runner {
 /* Record the run's first failure (later ones are in phases.csv) and stop.
  * Any thread. */
 void vb_runner_fail(struct runner *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Record a failure of one VM's guest (--kernel: a panic, a triple fault,
+ * no init in time) without stopping the run: the other VMs boot on, and
+ * the run is still incomplete and fails. Any thread. */
+void vb_runner_fail_guest(struct runner *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 static inline void vb_atomic_max(_Atomic uint64_t *a, uint64_t v)
 {
