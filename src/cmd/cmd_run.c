@@ -95,7 +95,8 @@ static int resolve_kernel(struct run_job *job)
 
 	if (!cfg->kernel)
 		return 0;
-	r = vb_kernel_load(&job->kernel, cfg->kernel, cfg->initrd, cfg->cmdline,
+	r = vb_kernel_load(&job->kernel, cfg->kernel, vb_run_initrd_file(cfg),
+			   cfg->initrd ? NULL : vb_guest_initramfs(), cfg->cmdline,
 			   (uint64_t)cfg->mem_mib << 20, &what);
 	switch (what) {
 	case VB_KERNEL_ERR_NONE:
@@ -389,8 +390,9 @@ static json_t *kernel_json(const struct run_job *job, json_t *guests)
 			      "initrd_size", (json_int_t)k->initrd.size, "initrd_addr",
 			      (json_int_t)k->initrd_addr, "guests", guests ? guests : json_null());
 
-	if (o && job->cfg.initrd)
-		json_object_set_new(o, "initrd", json_string(job->cfg.initrd));
+	if (o)
+		json_object_set_new(o, "initrd", json_string(job->cfg.initrd ? job->cfg.initrd
+							     : k->initrd.name));
 	return o;
 }
 

@@ -26,7 +26,8 @@ static int load_checked(struct vb_kernel *k, uint64_t mem_bytes, enum vb_kernel_
 }
 
 int vb_kernel_load(struct vb_kernel *k, const char *path, const char *initrd_path,
-		   const char *cmdline, uint64_t mem_bytes, enum vb_kernel_error *what)
+		   const struct vb_guest *initrd, const char *cmdline, uint64_t mem_bytes,
+		   enum vb_kernel_error *what)
 {
 	int r;
 
@@ -36,6 +37,9 @@ int vb_kernel_load(struct vb_kernel *k, const char *path, const char *initrd_pat
 	if (!r && initrd_path) {
 		*what = VB_KERNEL_ERR_INITRD_FILE;
 		r = vb_guest_load_file(&k->initrd, initrd_path, (size_t)mem_bytes);
+	} else if (!r && initrd) {
+		k->initrd = *initrd;
+		k->initrd.owned = NULL; /* not ours to free */
 	}
 	if (r == -EFBIG)
 		*what = VB_KERNEL_ERR_MEM;

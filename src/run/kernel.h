@@ -30,11 +30,13 @@ enum vb_kernel_error {
 	VB_KERNEL_ERR_MEM,          /* kernel + initrd do not fit in @mem_bytes */
 };
 
-/* Read and check @path (and @initrd_path, NULL: none) for a guest of
- * @mem_bytes with @cmdline. 0, or -errno with *@what saying which step
- * failed; @k is released on failure. */
+/* Read and check @path for a guest of @mem_bytes with @cmdline, and its
+ * initrd: the file @initrd_path, or without one @initrd (in memory, not
+ * copied; NULL: none). 0, or -errno with *@what saying which step failed;
+ * @k is released on failure. */
 int vb_kernel_load(struct vb_kernel *k, const char *path, const char *initrd_path,
-		   const char *cmdline, uint64_t mem_bytes, enum vb_kernel_error *what);
+		   const struct vb_guest *initrd, const char *cmdline, uint64_t mem_bytes,
+		   enum vb_kernel_error *what);
 void vb_kernel_release(struct vb_kernel *k);
 
 /* kernel_load: copy the protected-mode kernel to 1 MiB and the initrd to

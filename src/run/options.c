@@ -35,7 +35,7 @@ static const struct opt_spec specs[] = {
 	{ "warmup", V_UINT, 0, 1000000, OFF(warmup), "W", "cycles run first and not recorded [0]" },
 	{ "guest", V_STRING, 0, 0, OFF(guest), "NAME|FILE", "built-in guest or flat binary [exit-loop; pio under --irqchip none]" },
 	{ "kernel", V_STRING, 0, 0, OFF(kernel), "FILE", "boot this Linux bzImage to its init (64-bit boot protocol)" },
-	{ "initrd", V_STRING, 0, 0, OFF(initrd), "FILE", "with --kernel: the initramfs loaded at the top of low memory" },
+	{ "initrd", V_STRING, 0, 0, OFF(initrd), "FILE|none", "with --kernel: initramfs at the top of low memory, or none [built-in init]" },
 	{ "cmdline", V_STRING, 0, 0, OFF(cmdline), "STR", "with --kernel: the command line [" VB_KERNEL_CMDLINE_DEFAULT "]" },
 	{ "exits", V_UINT, 0, 1000000, OFF(exits), "E", "KVM_RUN round trips after the first exit [1]" },
 	{ "mem", V_COUNT, 2, VB_GUEST_MEM_MAX_MIB, OFF(mem_mib), "MiB", "guest memory per VM [32]" },
@@ -370,6 +370,11 @@ int vb_sweep_parse(const char *s, struct vb_sweep *out, char *err, size_t errlen
 			return r;
 	}
 	return 0;
+}
+
+const char *vb_run_initrd_file(const struct vb_run_config *cfg)
+{
+	return cfg->initrd && strcmp(cfg->initrd, "none") != 0 ? cfg->initrd : NULL;
 }
 
 int vb_run_options_parse(struct vb_run_config *cfg, int argc, char **argv, char *err,

@@ -31,7 +31,7 @@ struct vb_run_config {
 	unsigned timeout_ms;      /* bound on each wait for an exit */
 	const char *guest;        /* built-in name or a file path */
 	const char *kernel;       /* --kernel bzImage, NULL: a built-in or --guest guest */
-	const char *initrd;       /* --initrd, NULL: none */
+	const char *initrd;       /* --initrd FILE or "none", NULL: the built-in one */
 	const char *cmdline;      /* --cmdline, VB_KERNEL_CMDLINE_DEFAULT unless given */
 	unsigned pin[VB_PIN_MAX]; /* --pin CPU list, threads round-robin */
 	size_t npin;
@@ -50,6 +50,9 @@ struct vb_run_config {
 /* Parse argv (argv[0] is the subcommand name). Returns 0, 1 when --help was
  * asked (usage printed by the caller), or 2 with a one-line message
  * "--vms: 'abc' is not a positive integer" in @err. */
+/* The --initrd file to read: NULL for none and for the built-in one. */
+const char *vb_run_initrd_file(const struct vb_run_config *cfg);
+
 int vb_run_options_parse(struct vb_run_config *cfg, int argc, char **argv, char *err,
 			 size_t errlen);
 

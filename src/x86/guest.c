@@ -20,6 +20,7 @@ IMAGE(exit_loop);
 IMAGE(selfcheck);
 IMAGE(sipi);
 IMAGE(sipi_ap);
+IMAGE(initramfs);
 
 #define BUILTIN(name_, cname, exit_, summary_)                                      \
 	{ .name = name_, .summary = summary_, .code = vb_guest_image_##cname,       \
@@ -56,6 +57,17 @@ const struct vb_guest *vb_guest_builtin(size_t i)
 	/* Sizes come from link-time symbols, so they are filled on use. */
 	builtin[i].size = (size_t)(builtin_end[i] - builtin[i].code);
 	return &builtin[i];
+}
+
+const struct vb_guest *vb_guest_initramfs(void)
+{
+	static struct vb_guest initramfs = {
+		.name = "built-in", .summary = "the init of guests/init.c as /init",
+		.code = vb_guest_image_initramfs, .first_exit = VB_GUEST_ANY_EXIT,
+	};
+
+	initramfs.size = (size_t)(vb_guest_image_initramfs_end - vb_guest_image_initramfs);
+	return &initramfs;
 }
 
 const struct vb_guest *vb_guest_find(const char *name)

@@ -28,6 +28,10 @@ struct vb_guest {
 	void *owned;             /* file contents, freed by vb_guest_release() */
 };
 
+/* The Linux guest's initramfs (guests/init.c as /init, built and embedded
+ * by guests/CMakeLists.txt): --kernel's default --initrd. */
+const struct vb_guest *vb_guest_initramfs(void);
+
 /* Number of built-in guests, and the @i-th one (NULL past the end). */
 size_t vb_guest_builtin_count(void);
 const struct vb_guest *vb_guest_builtin(size_t i);
