@@ -42,6 +42,19 @@ static void test_not_bzimage(void)
 		(const char *const[]){ "run", "--initrd", file, "--out", dir, NULL });
 }
 
+/* --linux with no kernel fetched: where it looked, and how to fetch it. */
+static void test_linux_not_fetched(void)
+{
+	char dir[256];
+
+	e2e_tmpname(dir, sizeof(dir), "lx");
+	setenv("VB_CACHE", "/nonexistent-vcpubench-cache", 1);
+	refused(dir, "--linux: no linux-image-amd64 in '/nonexistent-vcpubench-cache/kernels/"
+		"by-name/linux-image-amd64' (fetch it once: tools/vm --prepare",
+		(const char *const[]){ "run", "--linux", "--out", dir, NULL });
+	unsetenv("VB_CACHE");
+}
+
 static void test_conflicts(void)
 {
 	char dir[256];
@@ -269,6 +282,7 @@ int main(int argc, char **argv)
 	}
 	test_not_bzimage();
 	test_conflicts();
+	test_linux_not_fetched();
 	test_header_limits();
 	test_guest_failures();
 	test_proto();

@@ -169,6 +169,28 @@ static void test_cpulist(void)
 	CHECK(vb_cpulist_parse("1,,2", cpus, 8, &n) != 0);
 }
 
+/* --kernel and --linux: --mem's default follows, --linux takes no --kernel. */
+static void test_kernel(void)
+{
+	struct vb_run_config cfg;
+	char err[256];
+
+	CHECK(parse(&cfg, err, (const char *const[]){ "--kernel", "bz", NULL }) == 0);
+	CHECK_EQ_U64(cfg.mem_mib, VB_KERNEL_MEM_DEFAULT_MIB);
+	CHECK(parse(&cfg, err, (const char *const[]){ "--linux", "--mem", "64", NULL }) == 0);
+	CHECK(cfg.default_kernel && cfg.kernel == NULL);
+	CHECK_EQ_U64(cfg.mem_mib, 64);
+	CHECK(parse(&cfg, err, (const char *const[]){ "--linux", "--initrd", "none", NULL }) == 0);
+	CHECK(vb_run_initrd_file(&cfg) == NULL);
+	CHECK(parse(&cfg, err, (const char *const[]){ "--kernel", "bz", "--initrd", "i", NULL }) == 0);
+	CHECK_EQ_STR(vb_run_initrd_file(&cfg), "i");
+	BAD("--linux: conflicts with --kernel (--linux is a default kernel)", "--linux", "--kernel",
+	    "bz");
+	BAD("--initrd: needs --kernel", "--initrd", "none");
+	BAD("--guest: conflicts with --kernel (the guest is the kernel)", "--linux", "--guest",
+	    "pio");
+}
+
 /* --irqchip, --pit and --smp: values, what they imply and what they rule out. */
 static void test_boot_modes(void)
 {
@@ -217,6 +239,7 @@ int main(void)
 {
 	test_defaults();
 	test_boot_modes();
+	test_kernel();
 	test_all_options();
 	test_bad_values();
 	test_sweep();

@@ -16,6 +16,8 @@
 #include "guest.h"
 #include "guest_files.h"
 #include "kernel.h"
+#include "host_info.h"
+#include "kernel_cache.h"
 #include "kvm.h"
 #include "kvm_stats.h"
 #include "meta.h"
@@ -32,6 +34,7 @@ struct run_job {
 	struct vb_run_config cfg;
 	struct vb_guest file_guest;
 	struct vb_kernel kernel; /* --kernel */
+	char linux_path[4096];   /* --linux: the cached kernel's file */
 	const struct vb_guest *guest;
 	struct vb_kvm kvm;
 	uint64_t kvm_open_start, kvm_open_end;
@@ -93,6 +96,18 @@ static int resolve_kernel(struct run_job *job)
 	enum vb_kernel_error what;
 	int r;
 
+	if (cfg->default_kernel) {
+		char where[4096];
+
+		r = vb_kernel_cache_default(job->linux_path, sizeof(job->linux_path), where,
+					    sizeof(where));
+		if (r) {
+			vb_error("--linux: no %s in '%s' (fetch it once: tools/vm --prepare, "
+				 "installed vcpubench-vm --prepare)", VB_KERNEL_CACHE_DEFAULT, where);
+			return 2;
+		}
+		job->cfg.kernel = job->linux_path;
+	}
 	if (!cfg->kernel)
 		return 0;
 	r = vb_kernel_load(&job->kernel, cfg->kernel, vb_run_initrd_file(cfg),
@@ -379,6 +394,20 @@ static int finish_trace(struct run_job *job, struct vb_sink *sink)
 	return wr ? wr : r;
 }
 
+/* A --kernel failure on a KVM that runs no stock kernel says so. */
+static const char *stock_hint(const struct run_job *job)
+{
+	static char hint[160];
+	bool stock = true;
+	const char *backend = job->cfg.kernel ? vb_host_kvm_backend(&stock) : NULL;
+
+	if (!backend || stock)
+		return "";
+	snprintf(hint, sizeof(hint), " (this host's KVM, %s, runs only guest kernels made for "
+		 "it: see vcpubench info)", backend);
+	return hint;
+}
+
 /* meta.json's "kernel": the image, its command line and initrd, and what
  * each VM's guest reached (@guests, from guest_files; stolen). */
 static json_t *kernel_json(const struct run_job *job, json_t *guests)
@@ -463,7 +492,7 @@ static int run_and_write(struct run_job *job)
 	if (r)
 		vb_error("cannot run: %s", strerror(-r));
 	else if (out.error[0])
-		vb_error("%s", out.error);
+		vb_error("%s%s", out.error, stock_hint(job));
 	else if (out.interrupted)
 		vb_error("interrupted by %s; partial results kept", strsignal(out.signal));
 	if (wr)

@@ -93,11 +93,7 @@ static json_t *dir_values(const char *dir)
 	return o;
 }
 
-/* Which vendor module serves /dev/kvm, and whether it runs a stock guest
- * kernel: kvm_pvm runs only PVM-aware guests (a stock kernel's first
- * privileged instruction ends in a KVM internal error), kvm_intel and
- * kvm_amd run any. Unknown (neither loaded as a module): null. */
-static void kvm_backend(json_t *o)
+const char *vb_host_kvm_backend(bool *stock)
 {
 	static const struct { const char *module; bool stock; } backends[] = {
 		{ "kvm_pvm", false }, { "kvm_intel", true }, { "kvm_amd", true },
@@ -108,13 +104,20 @@ static void kvm_backend(json_t *o)
 
 		snprintf(dir, sizeof(dir), "/sys/module/%s", backends[i].module);
 		if (access(dir, F_OK) == 0) {
-			json_object_set_new(o, "backend", json_string(backends[i].module));
-			json_object_set_new(o, "stock_guest_kernel", json_boolean(backends[i].stock));
-			return;
+			*stock = backends[i].stock;
+			return backends[i].module;
 		}
 	}
-	json_object_set_new(o, "backend", json_null());
-	json_object_set_new(o, "stock_guest_kernel", json_null());
+	return NULL;
+}
+
+static void kvm_backend(json_t *o)
+{
+	bool stock = false;
+	const char *b = vb_host_kvm_backend(&stock);
+
+	json_object_set_new(o, "backend", b ? json_string(b) : json_null());
+	json_object_set_new(o, "stock_guest_kernel", b ? json_boolean(stock) : json_null());
 }
 
 static json_t *kvm_info(const struct vb_kvm *kvm)

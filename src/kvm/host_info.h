@@ -7,6 +7,7 @@
 #define VB_HOST_INFO_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include "kvm.h"
 
@@ -20,5 +21,11 @@ json_t *vb_host_info_collect(const struct vb_kvm *kvm);
  * QEMU ran on) as {key: value}. NULL for a command line without them
  * (json null in meta.json: the tool ran on the host itself). */
 json_t *vb_host_info_vm(const char *cmdline);
+
+/* Which vendor module serves /dev/kvm (NULL: none loaded as a module),
+ * and into @stock whether it runs a stock guest kernel: kvm_pvm runs only
+ * PVM-aware guests (a stock kernel's privileged instructions end in a KVM
+ * internal error or a hang), kvm_intel and kvm_amd run any. */
+const char *vb_host_kvm_backend(bool *stock);
 
 #endif

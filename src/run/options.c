@@ -35,10 +35,11 @@ static const struct opt_spec specs[] = {
 	{ "warmup", V_UINT, 0, 1000000, OFF(warmup), "W", "cycles run first and not recorded [0]" },
 	{ "guest", V_STRING, 0, 0, OFF(guest), "NAME|FILE", "built-in guest or flat binary [exit-loop; pio under --irqchip none]" },
 	{ "kernel", V_STRING, 0, 0, OFF(kernel), "FILE", "boot this Linux bzImage to its init (64-bit boot protocol)" },
+	{ "linux", V_NONE, 0, 0, OFF(default_kernel), NULL, "--kernel: the test VM's cached Debian kernel (tools/vm --prepare)" },
 	{ "initrd", V_STRING, 0, 0, OFF(initrd), "FILE|none", "with --kernel: initramfs at the top of low memory, or none [built-in init]" },
 	{ "cmdline", V_STRING, 0, 0, OFF(cmdline), "STR", "with --kernel: the command line [" VB_KERNEL_CMDLINE_DEFAULT "]" },
 	{ "exits", V_UINT, 0, 1000000, OFF(exits), "E", "KVM_RUN round trips after the first exit [1]" },
-	{ "mem", V_COUNT, 2, VB_GUEST_MEM_MAX_MIB, OFF(mem_mib), "MiB", "guest memory per VM [32]" },
+	{ "mem", V_COUNT, 2, VB_GUEST_MEM_MAX_MIB, OFF(mem_mib), "MiB", "guest memory per VM [32; 128 with --kernel]" },
 	{ "jobs", V_COUNT, 1, UINT_MAX, OFF(jobs), "J", "threads in VM or vCPU setup at once [all]" },
 	{ "pin", V_CPULIST, 0, 0, OFF(pin), "CPULIST", "pin vCPU threads round-robin to these CPUs" },
 	{ "sweep", V_SWEEP, 0, 0, OFF(sweep), "AXIS=LIST", "one run per point: vms=1,2,4 | vcpus=... | both, ';'-joined" },
@@ -278,7 +279,9 @@ static int check_kernel(struct vb_run_config *cfg, const bool *seen, char *err, 
 {
 	static const char *const refused[] = { "guest", "exits", "verify" };
 
-	if (!cfg->kernel) {
+	if (cfg->kernel && cfg->default_kernel)
+		return fail(err, len, "--linux: conflicts with --kernel (--linux is a default kernel)");
+	if (!cfg->kernel && !cfg->default_kernel) {
 		if (seen[spec_index("initrd")] || seen[spec_index("cmdline")])
 			return fail(err, len, "--%s: needs --kernel",
 				    seen[spec_index("initrd")] ? "initrd" : "cmdline");
@@ -295,6 +298,9 @@ static int check_kernel(struct vb_run_config *cfg, const bool *seen, char *err, 
 		return fail(err, len, "--irqchip none: conflicts with --kernel (a Linux guest needs the "
 				      "in-kernel LAPIC and IOAPIC)");
 	cfg->exits = 0;
+	/* Firecracker's figure for its boot SLA (1 vCPU, 128 MiB). */
+	if (!seen[spec_index("mem")])
+		cfg->mem_mib = VB_KERNEL_MEM_DEFAULT_MIB;
 	return 0;
 }
 

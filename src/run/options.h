@@ -25,12 +25,16 @@ struct vb_sweep {
  * more under emulation) is slow and can misfire. */
 #define VB_KERNEL_CMDLINE_DEFAULT "console=ttyS0 reboot=k panic=-1 no_timer_check"
 
+/* --mem with --kernel unless given: a Linux guest's, as Firecracker's. */
+#define VB_KERNEL_MEM_DEFAULT_MIB 128u
+
 struct vb_run_config {
 	unsigned vms, vcpus, iterations, warmup, exits, mem_mib;
 	unsigned jobs;            /* 0: all */
 	unsigned timeout_ms;      /* bound on each wait for an exit */
 	const char *guest;        /* built-in name or a file path */
 	const char *kernel;       /* --kernel bzImage, NULL: a built-in or --guest guest */
+	bool default_kernel;      /* --linux: the test VM's cached Debian kernel (kernel_cache.h) */
 	const char *initrd;       /* --initrd FILE or "none", NULL: the built-in one */
 	const char *cmdline;      /* --cmdline, VB_KERNEL_CMDLINE_DEFAULT unless given */
 	unsigned pin[VB_PIN_MAX]; /* --pin CPU list, threads round-robin */
