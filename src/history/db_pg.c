@@ -261,25 +261,41 @@ static void quiet(void *arg, const char *message)
 	(void)message;
 }
 
-int vb_db_pg_open(struct vb_db *db, const char *conninfo)
+/* libpq's own parser: a URL it takes is one it can try to connect to. */
+static int parse(const char *conninfo, char *out, size_t outlen)
 {
 	char *err = NULL;
-	PQconninfoOption *opts;
+	PQconninfoOption *opts = pq.PQconninfoParse(conninfo, &err);
+
+	if (!opts) {
+		snprintf(out, outlen, "'%s' is not a valid PostgreSQL URL%s%s", conninfo,
+			 err ? ": " : "", err ? err : "");
+		oneline(out);
+		pq.PQfreemem(err);
+		return -EINVAL;
+	}
+	pq.PQconninfoFree(opts);
+	return 0;
+}
+
+int vb_db_pg_check(const char *conninfo, char *err, size_t errlen)
+{
+	int rc = pq_load(err, errlen);
+
+	return rc ? rc : parse(conninfo, err, errlen);
+}
+
+int vb_db_pg_open(struct vb_db *db, const char *conninfo)
+{
 	int rc;
 
 	db->ops = &pg_ops; /* pg_close() calls no libpq before a connection */
 	rc = pq_load(db->err, sizeof(db->err));
 	if (rc)
 		return rc;
-	opts = pq.PQconninfoParse(conninfo, &err);
-	if (!opts) {
-		snprintf(db->err, sizeof(db->err), "'%s' is not a valid PostgreSQL URL%s%s",
-			 conninfo, err ? ": " : "", err ? err : "");
-		oneline(db->err);
-		pq.PQfreemem(err);
-		return -EINVAL;
-	}
-	pq.PQconninfoFree(opts);
+	rc = parse(conninfo, db->err, sizeof(db->err));
+	if (rc)
+		return rc;
 	db->impl = calloc(1, sizeof(struct pg));
 	if (db->impl)
 		CONN(db) = pq.PQconnectdb(conninfo);
