@@ -24,12 +24,11 @@ mode=${1:?usage: test_db.sh sqlite|postgres VCPUBENCH DATA}
 vb=${2:?} data=${3:?}
 failures=0
 tmp=$(mktemp -d)
-pgbin="" pgdata=$tmp/pg
+# shellcheck source=tests/pg_server.sh
+. "$(dirname "$0")/pg_server.sh"
 
 cleanup() {
-	if [ -n "$pgbin" ] && [ -e "$pgdata/postmaster.pid" ]; then
-		as_pg "$pgbin/pg_ctl" -D "$pgdata" -m immediate stop >/dev/null 2>&1
-	fi
+	pg_stop
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -39,11 +38,6 @@ fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 check_eq() { [ "$1" = "$2" ] || fail "$3: got '$1', want '$2'"; }
 check_grep() { grep -q -e "$1" "$2" || fail "$3: '$1' not in $2: $(tail -n 3 "$2")"; }
 one_line() { check_eq "$(wc -l <"$1")" 1 "$2: one line on stderr ($(cat "$1"))"; }
-
-# Run the server as an unprivileged user: initdb and postgres refuse root.
-as_pg() {
-	if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
 
 # The good inputs: the sample runs, a sweep (3 points) and a directory of
 # rounds laid out as tools/kernels writes it (LABEL/round-N).
@@ -352,18 +346,12 @@ sqlite)
 	check_eq "$(sqlite3 "$url" 'PRAGMA journal_mode')" wal "sqlite: WAL journal"
 	;;
 postgres)
-	for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && pgbin=$d; done
-	if [ -z "$pgbin" ] || ! command -v psql >/dev/null; then
+	pg_find
+	if [ -z "$pgbin" ]; then
 		echo "test_db: skipped: no PostgreSQL server binaries (tools/install-deps installs postgresql)"
 		exit 4
 	fi
-	[ "$(id -u)" != 0 ] || chown postgres "$tmp"
-	chmod 755 "$tmp"
-	as_pg "$pgbin/initdb" -D "$pgdata" -U vb --auth=trust >"$tmp/initdb.log" 2>&1 ||
-		{ echo "FAIL: initdb: $(tail -n 3 "$tmp/initdb.log")"; exit 1; }
-	as_pg "$pgbin/pg_ctl" -D "$pgdata" -l "$tmp/pg.log" -w \
-		-o "-k $tmp -c listen_addresses='' -c fsync=off" start >/dev/null ||
-		{ echo "FAIL: pg_ctl start: $(tail -n 3 "$tmp/pg.log")"; exit 1; }
+	pg_start "$tmp" "$tmp/pg" || exit 1
 	for d in vb vbstep vbaa; do
 		createdb -h "$tmp" -U vb $d || { echo "FAIL: createdb $d"; exit 1; }
 	done
@@ -385,7 +373,7 @@ $(diff "$tmp/pg.csv" "$tmp/sq.csv" | head -5)"
 	check_eq "$?" 1 "login refused: exit status"
 	one_line "$tmp/err" "login refused"
 	# The server down.
-	as_pg "$pgbin/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null
+	pg_stop fast
 	"$vb" db import --db "$url" "$tmp/data/small" >/dev/null 2>"$tmp/err"
 	check_eq "$?" 1 "server down: exit status"
 	one_line "$tmp/err" "server down"

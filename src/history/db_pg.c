@@ -33,8 +33,8 @@ struct vb_db_stmt {
 	X(PQclear) X(PQconnectdb) X(PQconninfoFree) X(PQconninfoParse) X(PQerrorMessage) \
 	X(PQexec) X(PQexecParams) X(PQexecPrepared) X(PQfinish) X(PQfreemem) \
 	X(PQgetResult) X(PQgetisnull) X(PQgetvalue) X(PQnfields) X(PQntuples) X(PQprepare) \
-	X(PQputCopyData) X(PQputCopyEnd) X(PQresultErrorMessage) X(PQresultStatus) \
-	X(PQsetNoticeProcessor) X(PQstatus)
+	X(PQputCopyData) X(PQputCopyEnd) X(PQresultErrorField) X(PQresultErrorMessage) \
+	X(PQresultStatus) X(PQsetNoticeProcessor) X(PQstatus)
 
 #define VB_PQ_MEMBER(name) __typeof__(name) *name;
 static struct {
@@ -84,7 +84,12 @@ static void oneline(char *s)
 
 static int fail(struct vb_db *db, const char *what, PGresult *res)
 {
-	snprintf(db->err, sizeof(db->err), "postgresql: %s: %s", what,
+	const char *state = res ? pq.PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+	/* 53100 disk_full: the server's text ("could not extend file ...")
+	 * does not always say so. */
+	snprintf(db->err, sizeof(db->err), "postgresql: %s: %s%s", what,
+		 state && strcmp(state, "53100") == 0 ? "disk full: " : "",
 		 res ? pq.PQresultErrorMessage(res) : pq.PQerrorMessage(CONN(db)));
 	oneline(db->err);
 	pq.PQclear(res);
