@@ -35,7 +35,7 @@ static void usage(FILE *f)
 }
 
 /* Open and migrate; 0, or 1 with the one-line error printed after @who
- * ("db", "run") and before @tail. */
+ * ("db import", "run") and before @tail. */
 static int open_db(const char *who, const char *url, struct vb_db **db, const char *tail)
 {
 	char err[512];
