@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the database tests: a PostgreSQL server of their own, its
 # data in a directory they give, listening only on a Unix socket there (no
 # TCP), fsync off (a test's data need not survive a power cut). initdb and
