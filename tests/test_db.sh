@@ -2,17 +2,21 @@
 # vcpubench db import / db history against SQLite (a temporary file) and
 # against a real PostgreSQL this test starts (initdb in a temporary
 # directory, a Unix socket there, no TCP) and stops on every path.
-#   sqlite    import tests/data, twice (idempotent), history, a corrupt
-#             directory among good ones, a newer schema, bad URLs, usage
+#   sqlite    import tests/data, twice (idempotent), history, --where
+#             (counted against the meta.json files, and after a migration
+#             from schema version 1), a corrupt directory among good ones,
+#             a newer schema, bad URLs, usage
 #   changes   (in both) a synthetic 30-run series with a 30% step in
 #             vm_create at run 16 (copies of tests/data/small, new start
 #             times, durations rescaled): the change is found there, and not
 #             in an A/A series of the same length; --alpha/--min-change
 #   run --db  (sqlite, where tools/with-kvm finds a KVM) a real run imports
-#             its directory at the end; a bad URL: exit 1, one line,
-#             results kept
+#             its directory at the end; a URL that cannot work (bad
+#             syntax, missing or unwritable directory): refused before the
+#             run, exit 2, one line, nothing created
 #   postgres  the same against the server, the same row counts as SQLite,
-#             and the error of a server that is down
+#             and the error of a server that is down (db import, and at
+#             the end of a run: exit 1, results kept)
 # Usage: test_db.sh MODE VCPUBENCH DATA. Skips (exit 4) only when the
 # PostgreSQL server binaries are missing (postgres mode).
 set -uo pipefail
@@ -20,12 +24,11 @@ mode=${1:?usage: test_db.sh sqlite|postgres VCPUBENCH DATA}
 vb=${2:?} data=${3:?}
 failures=0
 tmp=$(mktemp -d)
-pgbin="" pgdata=$tmp/pg
+# shellcheck source=tests/pg_server.sh
+. "$(dirname "$0")/pg_server.sh"
 
 cleanup() {
-	if [ -n "$pgbin" ] && [ -e "$pgdata/postmaster.pid" ]; then
-		as_pg "$pgbin/pg_ctl" -D "$pgdata" -m immediate stop >/dev/null 2>&1
-	fi
+	pg_stop
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -35,11 +38,6 @@ fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 check_eq() { [ "$1" = "$2" ] || fail "$3: got '$1', want '$2'"; }
 check_grep() { grep -q -e "$1" "$2" || fail "$3: '$1' not in $2: $(tail -n 3 "$2")"; }
 one_line() { check_eq "$(wc -l <"$1")" 1 "$2: one line on stderr ($(cat "$1"))"; }
-
-# Run the server as an unprivileged user: initdb and postgres refuse root.
-as_pg() {
-	if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
 
 # The good inputs: the sample runs, a sweep (3 points) and a directory of
 # rounds laid out as tools/kernels writes it (LABEL/round-N).
@@ -135,9 +133,12 @@ suite() {
 	check_eq "$(jq '.[0].runs | length' "$out")" "$want_runs" "history json: runs"
 	check_eq "$(jq '.[0].change_points | length' "$out")" 0 "history json: change_points"
 
+	where_checks
+
 	# A corrupt directory among good ones: the others go in, nothing of it.
 	sql "DELETE FROM samples WHERE run_id IN (SELECT run_id FROM runs WHERE dir LIKE '%/sweep/vms-2')"
 	sql "DELETE FROM phase_summary WHERE run_id IN (SELECT run_id FROM runs WHERE dir LIKE '%/sweep/vms-2')"
+	sql "DELETE FROM run_config WHERE run_id IN (SELECT run_id FROM runs WHERE dir LIKE '%/sweep/vms-2')"
 	sql "DELETE FROM runs WHERE dir LIKE '%/sweep/vms-2'"
 	"$vb" db import --db "$url" "$tmp/bad" "$tmp/data/sweep" >"$out" 2>"$err"
 	rc=$?
@@ -163,6 +164,50 @@ suite() {
 	check_eq "$?" 1 "newer schema: history exit status"
 	sql "DELETE FROM schema_version WHERE version = 99"
 	check_eq "$(counts)" "$before" "newer schema: nothing changed"
+}
+
+# The number of imported runs whose meta.json's config passes the jq test $1.
+runs_where() {
+	find "${dirs[@]}" -name phases.csv -printf '%h/meta.json\n' | xargs jq -r "(.config | $1)" |
+		grep -cx true
+}
+
+# --where on the runs of suite(), before the corrupt ones come in.
+where_checks() {
+	local out=$tmp/out err=$tmp/err w
+	for w in "vms=1:.vms == 1" "vcpus=2:.vcpus == 2" "trace=true:.trace == true" \
+		"guest=pio:.guest == \"pio\"" "timeout_s=10.0:.timeout_s == 10" "vms=99:false"; do
+		"$vb" db history --db "$url" --format json --phase vm_create --where "${w%%:*}" \
+			>"$out" 2>"$err"
+		check_eq "$?" 0 "--where ${w%%:*}: exit status ($(cat "$err"))"
+		check_eq "$(jq '[.[].runs | length] | add // 0' "$out")" "$(runs_where "${w#*:}")" \
+			"--where ${w%%:*}: the runs"
+	done
+	# Repeated: all of them hold.
+	"$vb" db history --db "$url" --format csv --phase vm_create --where vms=1 --where vcpus=2 \
+		--where trace=false >"$out"
+	check_eq "$(($(wc -l <"$out") - 1))" "$(runs_where '.vms == 1 and .vcpus == 2 and .trace == false')" \
+		"--where AND: the runs"
+	[ "$(runs_where '.vms == 1 and .vcpus == 2 and .trace == false')" -gt 0 ] ||
+		fail "--where AND: the data has no such run (the check cannot fail)"
+	for w in x =1 Vms=1 "v ms=1"; do
+		"$vb" db history --db "$url" --where "$w" >"$out" 2>"$err"
+		check_eq "$?" 2 "--where '$w': exit status"
+		check_eq "$(cat "$err")" "vcpubench: db history: --where: '$w' is not KEY=VALUE" \
+			"--where '$w': the message"
+	done
+	"$vb" db history --db "$url" --where vms=1 --where nosuchkey=1 >"$out" 2>"$err"
+	check_eq "$?" 2 "--where unknown key: exit status"
+	one_line "$err" "--where unknown key"
+	check_grep "'nosuchkey' is not a config key of any run" "$err" "--where unknown key: message"
+	# A database of schema version 1 (no run_config) migrates forward on open and fills it.
+	sql "DROP TABLE run_config"
+	sql "DELETE FROM schema_version WHERE version = 2"
+	"$vb" db history --db "$url" --format json --where vms=1 >"$out" 2>"$err"
+	check_eq "$?" 0 "--where after migration: exit status ($(cat "$err"))"
+	check_eq "$(jq '[.[] | select(.phase == "vm_create") | .runs | length] | add // 0' "$out")" \
+		"$(runs_where '.vms == 1')" "--where after migration: the runs"
+	check_eq "$(sql 'SELECT MAX(version) FROM schema_version')" 2 "migration: version 2 recorded"
 }
 
 # series OUT N STEP_AT FACTOR: N copies of small, run i's vm_create durations x (1 +- 2%) x FACTOR from STEP_AT
@@ -223,26 +268,56 @@ changes() {
 	done
 }
 
-run_db() {
-	local withkvm out=$tmp/out err=$tmp/err rc
-	withkvm="$(cd "$(dirname "$0")/.." && pwd)/tools/with-kvm"
+withkvm="$(cd "$(dirname "$0")/.." && pwd)/tools/with-kvm"
+
+# run_live DIR URL: a small real run into DIR importing into URL; 4 when no KVM.
+run_live() {
 	"$withkvm" --timeout 120 "$vb" run --vms 1 --vcpus 2 --iterations 3 --quiet \
-		--out "$tmp/live" --db "$tmp/live.sqlite" >"$out" 2>"$err"
+		--out "$1" --db "$2" >"$tmp/out" 2>"$tmp/err"
+}
+
+run_db() {
+	local rc
+	run_live "$tmp/live" "$tmp/live.sqlite"
 	rc=$?
 	if [ "$rc" = 4 ]; then
-		echo "test_db: run --db not tested: $(cat "$out" "$err" | tail -n 1)"
+		echo "test_db: run --db not tested: $(cat "$tmp/out" "$tmp/err" | tail -n 1)"
 		return
 	fi
-	check_eq "$rc" 0 "run --db: exit status ($(tail -n 2 "$err"))"
+	check_eq "$rc" 0 "run --db: exit status ($(tail -n 2 "$tmp/err"))"
 	check_eq "$(sqlite3 "$tmp/live.sqlite" 'SELECT COUNT(*) || " " || MIN(complete) FROM runs')" "1 1" \
 		"run --db: the run in the database"
 	check_eq "$(sqlite3 "$tmp/live.sqlite" 'SELECT COUNT(*) FROM samples')" \
 		"$(($(wc -l <"$tmp/live/phases.csv") - 1))" "run --db: its samples"
-	"$withkvm" --timeout 120 "$vb" run --vms 1 --vcpus 1 --iterations 2 --quiet \
-		--out "$tmp/live2" --db "mysql://x/y" >"$out" 2>"$err"
-	check_eq "$?" 1 "run --db bad url: exit status"
-	one_line "$err" "run --db bad url"
-	[ -s "$tmp/live2/phases.csv" ] || fail "run --db bad url: the results are not kept"
+	check_eq "$(sqlite3 "$tmp/live.sqlite" "SELECT value FROM run_config WHERE name = 'vcpus'")" 2 \
+		"run --db: its config"
+}
+
+# run --db URL that cannot work: refused before anything is measured (no
+# /dev/kvm needed), one line naming --db and the value, exit 2, nothing created.
+run_db_url_checks() {
+	local err=$tmp/err u ro=$tmp/ro asuser=()
+	mkdir -p "$ro" && chmod 555 "$ro" && touch "$tmp/afile"
+	if [ "$(id -u)" = 0 ]; then
+		# root writes anywhere: the unwritable directory is tried as nobody.
+		chmod 755 "$tmp"
+		asuser=(runuser -u nobody --)
+	fi
+	for u in "mysql://x/y" "postgresql://[::1" "sqlite:" "$tmp/nosuchdir/x.sqlite" \
+		"$tmp/afile/x.sqlite" "sqlite:$tmp/nosuchdir/x.sqlite" "$tmp"; do
+		"$vb" run --vms 1 --iterations 2 --quiet --out "$tmp/never" --db "$u" >/dev/null 2>"$err"
+		check_eq "$?" 2 "run --db '$u': exit status"
+		one_line "$err" "run --db '$u'"
+		check_grep "^vcpubench: --db: .*'${u//[/\\[}'" "$err" "run --db '$u': names --db and the value"
+		[ ! -e "$tmp/never" ] || { fail "run --db '$u': created its results directory"; rm -rf "$tmp/never"; }
+	done
+	[ ! -e "$tmp/nosuchdir" ] || fail "run --db: created the missing directory"
+	"${asuser[@]}" "$vb" run --vms 1 --iterations 2 --quiet --out "$tmp/never" --db "$ro/x.sqlite" \
+		>/dev/null 2>"$err"
+	check_eq "$?" 2 "run --db unwritable directory: exit status ($(cat "$err"))"
+	one_line "$err" "run --db unwritable directory"
+	check_grep "'$ro' is not writable" "$err" "run --db unwritable directory: message"
+	[ ! -e "$tmp/never" ] && [ ! -e "$ro/x.sqlite" ] || fail "run --db unwritable directory: created files"
 }
 
 usage_checks() {
@@ -267,21 +342,16 @@ sqlite)
 	usage_checks
 	changes "$tmp/step.sqlite" "$tmp/aa.sqlite"
 	run_db
+	run_db_url_checks
 	check_eq "$(sqlite3 "$url" 'PRAGMA journal_mode')" wal "sqlite: WAL journal"
 	;;
 postgres)
-	for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && pgbin=$d; done
-	if [ -z "$pgbin" ] || ! command -v psql >/dev/null; then
+	pg_find
+	if [ -z "$pgbin" ]; then
 		echo "test_db: skipped: no PostgreSQL server binaries (tools/install-deps installs postgresql)"
 		exit 4
 	fi
-	[ "$(id -u)" != 0 ] || chown postgres "$tmp"
-	chmod 755 "$tmp"
-	as_pg "$pgbin/initdb" -D "$pgdata" -U vb --auth=trust >"$tmp/initdb.log" 2>&1 ||
-		{ echo "FAIL: initdb: $(tail -n 3 "$tmp/initdb.log")"; exit 1; }
-	as_pg "$pgbin/pg_ctl" -D "$pgdata" -l "$tmp/pg.log" -w \
-		-o "-k $tmp -c listen_addresses='' -c fsync=off" start >/dev/null ||
-		{ echo "FAIL: pg_ctl start: $(tail -n 3 "$tmp/pg.log")"; exit 1; }
+	pg_start "$tmp" "$tmp/pg" || exit 1
 	for d in vb vbstep vbaa; do
 		createdb -h "$tmp" -U vb $d || { echo "FAIL: createdb $d"; exit 1; }
 	done
@@ -303,11 +373,24 @@ $(diff "$tmp/pg.csv" "$tmp/sq.csv" | head -5)"
 	check_eq "$?" 1 "login refused: exit status"
 	one_line "$tmp/err" "login refused"
 	# The server down.
-	as_pg "$pgbin/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null
+	pg_stop fast
 	"$vb" db import --db "$url" "$tmp/data/small" >/dev/null 2>"$tmp/err"
 	check_eq "$?" 1 "server down: exit status"
 	one_line "$tmp/err" "server down"
 	check_grep "cannot connect" "$tmp/err" "server down: message"
+	# The server down at the end of a run: one line, exit 1, the results kept.
+	run_live "$tmp/live-down" "$url"
+	rc=$?
+	if [ "$rc" = 4 ]; then
+		echo "test_db: run --db with the server down not tested: $(cat "$tmp/out" "$tmp/err" | tail -n 1)"
+	else
+		check_eq "$rc" 1 "run --db, server down: exit status"
+		one_line "$tmp/err" "run --db, server down"
+		check_grep "^vcpubench: run: --db: postgresql: cannot connect: .*; results kept in $tmp/live-down$" \
+			"$tmp/err" "run --db, server down: message"
+		[ -s "$tmp/live-down/phases.csv" ] && [ -s "$tmp/live-down/meta.json" ] ||
+			fail "run --db, server down: the results are not kept"
+	fi
 	;;
 *) echo "usage: test_db.sh sqlite|postgres VCPUBENCH DATA" >&2; exit 2 ;;
 esac

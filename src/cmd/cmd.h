@@ -14,6 +14,9 @@ int vb_cmd_guests(int argc, char **argv);
 int vb_cmd_report(int argc, char **argv);
 int vb_cmd_compare(int argc, char **argv);
 int vb_cmd_db(int argc, char **argv);
+/* run --db, before the run: 0 when @url could be opened, else one line on
+ * stderr and the exit status (2 a bad URL or path, 1 no libpq). */
+int vb_cmd_db_check_url(const char *url);
 /* run --db: import @dir into @url; 0, or 1 with one line on stderr. */
 int vb_cmd_db_import_run(const char *url, const char *dir);
 int vb_cmd_completion(int argc, char **argv);

@@ -17,7 +17,8 @@ static void usage(FILE *f)
 {
 	fputs("usage: vcpubench db import [--db URL] DIR...\n"
 	      "       vcpubench db history [--db URL] [--phase P]... [--host H] [--kernel K]\n"
-	      "                            [--alpha A] [--min-change F] [--format text|md|csv|json|html]\n\n"
+	      "                            [--where KEY=VALUE]... [--alpha A] [--min-change F]\n"
+	      "                            [--format text|md|csv|json|html]\n\n"
 	      "URL: postgresql://... (or postgres://...), sqlite:PATH or a file path\n"
 	      "[" VB_DB_DEFAULT_URL "].\n"
 	      "import: each DIR is a results directory, or a directory of them (a sweep, a\n"
@@ -26,24 +27,27 @@ static void usage(FILE *f)
 	      "history: per phase, each run's p50 and p99 in start-time order, and the\n"
 	      "change points of the p50 series (E-Divisive means): --alpha is their\n"
 	      "significance level [0.01], --min-change the least relative change of the\n"
-	      "medians either side [0.05].\n\n"
+	      "medians either side [0.05]. --where KEY=VALUE keeps the runs whose\n"
+	      "config (meta.json's \"config\") has that value: a string as itself\n"
+	      "(guest=pio), anything else as JSON (vms=4, trace=true, timeout_s=10.0).\n\n"
 	      "Exit status: 0 done, 1 a directory or the database failed, 2 usage.\n",
 	      f);
 }
 
-/* Open and migrate; 0 or prints the one-line error and returns 1. */
-static int open_db(const char *url, struct vb_db **db)
+/* Open and migrate; 0, or 1 with the one-line error printed after @who
+ * ("db import", "run") and before @tail. */
+static int open_db(const char *who, const char *url, struct vb_db **db, const char *tail)
 {
 	char err[512];
 	int rc = vb_db_open(db, url, err, sizeof(err));
 
 	if (rc < 0) {
-		vb_error("db: --db: %s", err);
+		vb_error("%s: --db: %s%s", who, err, tail);
 		return 1;
 	}
 	rc = vb_schema_open(*db);
 	if (rc < 0) {
-		vb_error("db: %s: %s", url, (*db)->err);
+		vb_error("%s: %s: %s%s", who, url, (*db)->err, tail);
 		vb_db_close(*db);
 		*db = NULL;
 		return 1;
@@ -51,7 +55,9 @@ static int open_db(const char *url, struct vb_db **db)
 	return 0;
 }
 
-static int report_import(const struct vb_import *imp)
+/* Every item but @aborted (reported by the caller: the database failed
+ * while importing it), then the summary. */
+static int report_import(const struct vb_import *imp, const struct vb_import_item *aborted)
 {
 	for (size_t i = 0; i < imp->n; i++) {
 		const struct vb_import_item *it = &imp->items[i];
@@ -62,7 +68,7 @@ static int report_import(const struct vb_import *imp)
 		else if (it->status == VB_IMPORT_SKIPPED)
 			printf("skipped %s: run %s already in the database\n", it->dir,
 			       it->run_id);
-		else
+		else if (it != aborted)
 			vb_error("db import: %s: %s (nothing of it imported)", it->dir, it->err);
 	}
 	printf("%zu imported, %zu already present, %zu failed (%llu samples)\n", imp->added,
@@ -70,13 +76,25 @@ static int report_import(const struct vb_import *imp)
 	return imp->failed ? 1 : 0;
 }
 
+int vb_cmd_db_check_url(const char *url)
+{
+	char err[512];
+	int rc = vb_db_check_url(url, err, sizeof(err));
+
+	if (rc < 0)
+		vb_error("--db: %s", err);
+	return rc == 0 ? 0 : rc == -EINVAL ? 2 : 1;
+}
+
 int vb_cmd_db_import_run(const char *url, const char *dir)
 {
 	struct vb_import imp = { 0 };
 	struct vb_db *db;
+	char kept[4200];
 	int rc;
 
-	if (open_db(url, &db))
+	snprintf(kept, sizeof(kept), "; results kept in %s", dir);
+	if (open_db("run", url, &db, kept))
 		return 1;
 	rc = vb_import_path(db, dir, &imp);
 	if (rc < 0)
@@ -96,6 +114,7 @@ int vb_cmd_db_import_run(const char *url, const char *dir)
 static int do_import(const char *url, int ndirs, char **dirs)
 {
 	struct vb_import imp = { 0 };
+	const struct vb_import_item *aborted = NULL;
 	struct vb_db *db;
 	int rc = 0;
 
@@ -103,16 +122,27 @@ static int do_import(const char *url, int ndirs, char **dirs)
 		vb_error("db import: no results directory given");
 		return 2;
 	}
-	if (open_db(url, &db))
+	if (open_db("db import", url, &db, ""))
 		return 1;
 	for (int i = 0; i < ndirs && rc == 0; i++) {
+		size_t before = imp.n;
+
 		rc = vb_import_path(db, dirs[i], &imp);
-		if (rc < 0)
-			vb_error("db import: %s: %s", dirs[i],
-				 rc == -ENOMEM ? "out of memory" : db->err);
+		/* The database failed (a lost server, a full disk): one line
+		 * naming it, the run it was importing, and what is in. */
+		if (rc < 0 && imp.n > before && imp.items[imp.n - 1].status == VB_IMPORT_FAILED) {
+			aborted = &imp.items[imp.n - 1];
+			vb_error("db import: %s: %s (importing %s: nothing of it imported; %zu runs "
+				 "imported before it, the rest not tried)",
+				 url, rc == -ENOMEM ? "out of memory" : db->err, aborted->dir,
+				 imp.added);
+		} else if (rc < 0) {
+			vb_error("db import: %s: %s (importing %s)", url,
+				 rc == -ENOMEM ? "out of memory" : db->err, dirs[i]);
+		}
 	}
 	vb_db_close(db);
-	rc = report_import(&imp) || rc < 0;
+	rc = report_import(&imp, aborted) || rc < 0;
 	vb_import_release(&imp);
 	return rc;
 }
@@ -158,14 +188,16 @@ static int do_history(const char *url, struct vb_history_filter *f,
 	struct vb_db *db;
 	int rc;
 
-	if (open_db(url, &db))
+	if (open_db("db history", url, &db, ""))
 		return 1;
 	rc = vb_history_load(db, f, &h);
-	if (rc < 0)
+	if (rc == -ENOENT)
+		vb_error("db history: --where: %s", db->err);
+	else if (rc < 0)
 		vb_error("db history: %s: %s", url, rc == -ENOMEM ? "out of memory" : db->err);
 	vb_db_close(db);
 	if (rc < 0)
-		return 1;
+		return rc == -ENOENT ? 2 : 1;
 	rc = vb_history_detect(&h, cpo);
 	if (rc < 0) {
 		vb_error("db history: change points: %s", strerror(-rc));
@@ -186,6 +218,9 @@ static const struct vb_cmd_option options[] = {
 	{ "phase", 'p', "P", "history: only phase P (repeatable)" },
 	{ "host", 'H', "H", "history: only runs on host H" },
 	{ "kernel", 'k', "K", "history: only runs on kernel release K" },
+	{ "where", 'w', "KEY=VALUE",
+	  "history: only runs whose config has KEY=VALUE (vms=4, irqchip=none;\n"
+	  "repeatable: all of them hold)" },
 	{ "format", 'f', "text|md|csv|json|html", "history: output format [text]" },
 	{ "alpha", 'a', "P", "history: significance level of a change point [0.01]" },
 	{ "min-change", 'm', "F", "history: least relative change of a change point [0.05]" },
@@ -198,10 +233,40 @@ const struct vb_cmd_option *vb_cmd_db_options(size_t *n)
 	return options;
 }
 
-/* One option of db history (not --db or --help): 0, or 2 with one line. */
-static int history_option(int c, struct vb_history_filter *filt, const char **phases,
-			  enum vb_history_format *fmt, struct vb_cp_options *cpo)
+/* What db history's options fill. */
+struct history_args {
+	struct vb_history_filter filt;
+	const char *phases[64];
+	struct vb_history_where where[VB_HISTORY_MAX_WHERE];
+	enum vb_history_format fmt;
+	struct vb_cp_options cpo;
+};
+
+/* --where KEY=VALUE: the key split off in place (optarg is argv's). */
+static int parse_where(char *arg, struct history_args *a)
 {
+	char *eq = strchr(arg, '=');
+	size_t klen = eq ? (size_t)(eq - arg) : 0;
+
+	if (!eq || klen == 0 || strspn(arg, "abcdefghijklmnopqrstuvwxyz0123456789_") != klen) {
+		vb_error("db history: --where: '%s' is not KEY=VALUE", arg);
+		return 2;
+	}
+	if (a->filt.nwhere == VB_HISTORY_MAX_WHERE) {
+		vb_error("db history: --where: more than %d given", VB_HISTORY_MAX_WHERE);
+		return 2;
+	}
+	*eq = 0;
+	a->where[a->filt.nwhere++] = (struct vb_history_where){ arg, eq + 1 };
+	a->filt.where = a->where;
+	return 0;
+}
+
+/* One option of db history (not --db or --help): 0, or 2 with one line. */
+static int history_option(int c, struct history_args *a)
+{
+	struct vb_history_filter *filt = &a->filt;
+
 	switch (c) {
 	case 'p':
 		if (vb_phase_from_name(optarg) == VB_PHASE_COUNT) {
@@ -212,8 +277,8 @@ static int history_option(int c, struct vb_history_filter *filt, const char **ph
 			vb_error("db history: --phase: more than 64 given");
 			return 2;
 		}
-		phases[filt->nphases++] = optarg;
-		filt->phases = phases;
+		a->phases[filt->nphases++] = optarg;
+		filt->phases = a->phases;
 		return 0;
 	case 'H':
 		filt->host = optarg;
@@ -221,12 +286,14 @@ static int history_option(int c, struct vb_history_filter *filt, const char **ph
 	case 'k':
 		filt->kernel = optarg;
 		return 0;
+	case 'w':
+		return parse_where(optarg, a);
 	case 'a':
-		return parse_fraction("alpha", optarg, 0, 1, 1, &cpo->alpha_sig);
+		return parse_fraction("alpha", optarg, 0, 1, 1, &a->cpo.alpha_sig);
 	case 'm':
-		return parse_fraction("min-change", optarg, 0, 1e6, 0, &cpo->min_magnitude);
+		return parse_fraction("min-change", optarg, 0, 1e6, 0, &a->cpo.min_magnitude);
 	default:
-		if (parse_format(optarg, fmt) < 0) {
+		if (parse_format(optarg, &a->fmt) < 0) {
 			vb_error("db history: --format: '%s' is not text, md, csv, json or html",
 				 optarg);
 			return 2;
@@ -237,14 +304,12 @@ static int history_option(int c, struct vb_history_filter *filt, const char **ph
 
 int vb_cmd_db(int argc, char **argv)
 {
-	const char *url = VB_DB_DEFAULT_URL, *phases[64];
-	struct vb_history_filter filt = { 0 };
-	enum vb_history_format fmt = VB_HISTORY_TEXT;
-	struct vb_cp_options cpo;
+	static struct history_args a; /* zeroed: no filter, text */
+	const char *url = VB_DB_DEFAULT_URL;
 	struct option long_opts[sizeof(options) / sizeof(options[0]) + 1];
 	int c, history;
 
-	vb_cp_options_default(&cpo);
+	vb_cp_options_default(&a.cpo);
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
@@ -268,7 +333,7 @@ int vb_cmd_db(int argc, char **argv)
 			if (c != '?')
 				vb_error("db import: %s is an option of db history", argv[optind - 1]);
 			return 2;
-		} else if (history_option(c, &filt, phases, &fmt, &cpo)) {
+		} else if (history_option(c, &a)) {
 			return 2;
 		}
 	}
@@ -278,5 +343,5 @@ int vb_cmd_db(int argc, char **argv)
 		vb_error("db history: unexpected argument '%s'", argv[optind]);
 		return 2;
 	}
-	return do_history(url, &filt, fmt, &cpo);
+	return do_history(url, &a.filt, a.fmt, &a.cpo);
 }

@@ -579,6 +579,9 @@ int vb_cmd_run(int argc, char **argv)
 		vb_error("%s", err);
 		return 2;
 	}
+	/* A --db that cannot work fails now, not after the measurement. */
+	if (job.cfg.db && (r = vb_cmd_db_check_url(job.cfg.db)))
+		return r;
 	r = resolve_guest(&job);
 	if (!r)
 		r = resolve_kernel(&job);

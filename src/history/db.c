@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "db.h"
 
@@ -21,37 +23,53 @@ static int foreign_scheme(const char *url)
 	return p > url && strncmp(p, "://", 3) == 0;
 }
 
-int vb_db_open(struct vb_db **out, const char *url, char *err, size_t errlen)
+/* The backend @url names and, for SQLite, its file (in @url); 0, or
+ * -EINVAL with the message in @err. */
+static int parse_url(const char *url, enum vb_db_kind *kind, const char **path, char *err,
+		     size_t errlen)
 {
-	struct vb_db *db;
-	int rc;
-
-	*out = NULL;
+	*path = NULL;
 	if (!url || !*url) {
 		snprintf(err, errlen, "empty database URL");
 		return -EINVAL;
 	}
+	if (starts(url, "postgresql://") || starts(url, "postgres://")) {
+		*kind = VB_DB_POSTGRES;
+		return 0;
+	}
+	if (foreign_scheme(url)) {
+		snprintf(err, errlen,
+			 "'%s' is not a database URL (postgresql://..., sqlite:PATH or a file path)",
+			 url);
+		return -EINVAL;
+	}
+	*kind = VB_DB_SQLITE;
+	*path = starts(url, "sqlite:") ? url + 7 : url;
+	if (starts(*path, "//"))
+		*path += 2;
+	if (!**path) {
+		snprintf(err, errlen, "'%s' names no file", url);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int vb_db_open(struct vb_db **out, const char *url, char *err, size_t errlen)
+{
+	enum vb_db_kind kind;
+	const char *path;
+	struct vb_db *db;
+	int rc;
+
+	*out = NULL;
+	rc = parse_url(url, &kind, &path, err, errlen);
+	if (rc < 0)
+		return rc;
 	db = calloc(1, sizeof(*db));
 	if (!db)
 		return -ENOMEM;
-	if (starts(url, "postgresql://") || starts(url, "postgres://")) {
-		db->kind = VB_DB_POSTGRES;
-		rc = vb_db_pg_open(db, url);
-	} else if (foreign_scheme(url)) {
-		snprintf(db->err, sizeof(db->err),
-			 "'%s' is not a database URL (postgresql://..., sqlite:PATH or a file path)",
-			 url);
-		rc = -EINVAL;
-	} else {
-		const char *path = starts(url, "sqlite:") ? url + 7 : url;
-
-		if (starts(path, "//"))
-			path += 2;
-		db->kind = VB_DB_SQLITE;
-		rc = *path ? vb_db_sqlite_open(db, path) : -EINVAL;
-		if (!*path)
-			snprintf(db->err, sizeof(db->err), "'%s' names no file", url);
-	}
+	db->kind = kind;
+	rc = kind == VB_DB_POSTGRES ? vb_db_pg_open(db, url) : vb_db_sqlite_open(db, path);
 	if (rc < 0) {
 		snprintf(err, errlen, "%s", db->err);
 		if (db->ops)
@@ -61,6 +79,47 @@ int vb_db_open(struct vb_db **out, const char *url, char *err, size_t errlen)
 	}
 	*out = db;
 	return 0;
+}
+
+/* SQLite writes the file and, in WAL mode, two more beside it: the
+ * directory must be there and writable, and the file, if there, too. */
+static int check_sqlite_path(const char *url, const char *path, char *err, size_t errlen)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[4096];
+	struct stat st;
+
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "'%s': directory '%s' %s", url, dir,
+			 errno == ENOENT ? "does not exist" : "is not a directory");
+		return -EINVAL;
+	}
+	if (access(dir, W_OK | X_OK) < 0) {
+		snprintf(err, errlen, "'%s': directory '%s' is not writable: %s", url, dir,
+			 strerror(errno));
+		return -EINVAL;
+	}
+	if (stat(path, &st) == 0 && (!S_ISREG(st.st_mode) || access(path, R_OK | W_OK) < 0)) {
+		snprintf(err, errlen, "'%s' is not a writable file", url);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int vb_db_check_url(const char *url, char *err, size_t errlen)
+{
+	enum vb_db_kind kind;
+	const char *path;
+	int rc = parse_url(url, &kind, &path, err, errlen);
+
+	if (rc < 0)
+		return rc;
+	return kind == VB_DB_POSTGRES ? vb_db_pg_check(url, err, errlen)
+				      : check_sqlite_path(url, path, err, errlen);
 }
 
 void vb_db_close(struct vb_db *db)

@@ -58,6 +58,13 @@ struct vb_db {
 int vb_db_open(struct vb_db **out, const char *url, char *err, size_t errlen);
 void vb_db_close(struct vb_db *db);
 
+/* Whether @url could be opened, without opening it (nothing is created,
+ * no server is contacted): its syntax, and for SQLite a directory that
+ * exists and is writable. 0, -EINVAL (message, naming @url, in @err), or
+ * -ENOENT/-ENOSYS when libpq cannot be loaded. For `run --db`, before
+ * anything is measured. */
+int vb_db_check_url(const char *url, char *err, size_t errlen);
+
 int vb_db_exec(struct vb_db *db, const char *sql);
 int vb_db_prepare(struct vb_db *db, const char *sql, int nparams, struct vb_db_stmt **out);
 int vb_db_run(struct vb_db_stmt *st, const char *const *params);
@@ -68,5 +75,6 @@ int vb_db_query(struct vb_db *db, const char *sql, int nparams, const char *cons
 /* Backends (db_sqlite.c, db_pg.c). */
 int vb_db_sqlite_open(struct vb_db *db, const char *path);
 int vb_db_pg_open(struct vb_db *db, const char *conninfo);
+int vb_db_pg_check(const char *conninfo, char *err, size_t errlen);
 
 #endif

@@ -33,8 +33,8 @@ struct vb_db_stmt {
 	X(PQclear) X(PQconnectdb) X(PQconninfoFree) X(PQconninfoParse) X(PQerrorMessage) \
 	X(PQexec) X(PQexecParams) X(PQexecPrepared) X(PQfinish) X(PQfreemem) \
 	X(PQgetResult) X(PQgetisnull) X(PQgetvalue) X(PQnfields) X(PQntuples) X(PQprepare) \
-	X(PQputCopyData) X(PQputCopyEnd) X(PQresultErrorMessage) X(PQresultStatus) \
-	X(PQsetNoticeProcessor) X(PQstatus)
+	X(PQputCopyData) X(PQputCopyEnd) X(PQresultErrorField) X(PQresultErrorMessage) \
+	X(PQresultStatus) X(PQsetNoticeProcessor) X(PQstatus)
 
 #define VB_PQ_MEMBER(name) __typeof__(name) *name;
 static struct {
@@ -84,7 +84,12 @@ static void oneline(char *s)
 
 static int fail(struct vb_db *db, const char *what, PGresult *res)
 {
-	snprintf(db->err, sizeof(db->err), "postgresql: %s: %s", what,
+	const char *state = res ? pq.PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+	/* 53100 disk_full: the server's text ("could not extend file ...")
+	 * does not always say so. */
+	snprintf(db->err, sizeof(db->err), "postgresql: %s: %s%s", what,
+		 state && strcmp(state, "53100") == 0 ? "disk full: " : "",
 		 res ? pq.PQresultErrorMessage(res) : pq.PQerrorMessage(CONN(db)));
 	oneline(db->err);
 	pq.PQclear(res);
@@ -261,25 +266,41 @@ static void quiet(void *arg, const char *message)
 	(void)message;
 }
 
-int vb_db_pg_open(struct vb_db *db, const char *conninfo)
+/* libpq's own parser: a URL it takes is one it can try to connect to. */
+static int parse(const char *conninfo, char *out, size_t outlen)
 {
 	char *err = NULL;
-	PQconninfoOption *opts;
+	PQconninfoOption *opts = pq.PQconninfoParse(conninfo, &err);
+
+	if (!opts) {
+		snprintf(out, outlen, "'%s' is not a valid PostgreSQL URL%s%s", conninfo,
+			 err ? ": " : "", err ? err : "");
+		oneline(out);
+		pq.PQfreemem(err);
+		return -EINVAL;
+	}
+	pq.PQconninfoFree(opts);
+	return 0;
+}
+
+int vb_db_pg_check(const char *conninfo, char *err, size_t errlen)
+{
+	int rc = pq_load(err, errlen);
+
+	return rc ? rc : parse(conninfo, err, errlen);
+}
+
+int vb_db_pg_open(struct vb_db *db, const char *conninfo)
+{
 	int rc;
 
 	db->ops = &pg_ops; /* pg_close() calls no libpq before a connection */
 	rc = pq_load(db->err, sizeof(db->err));
 	if (rc)
 		return rc;
-	opts = pq.PQconninfoParse(conninfo, &err);
-	if (!opts) {
-		snprintf(db->err, sizeof(db->err), "'%s' is not a valid PostgreSQL URL%s%s",
-			 conninfo, err ? ": " : "", err ? err : "");
-		oneline(db->err);
-		pq.PQfreemem(err);
-		return -EINVAL;
-	}
-	pq.PQconninfoFree(opts);
+	rc = parse(conninfo, db->err, sizeof(db->err));
+	if (rc)
+		return rc;
 	db->impl = calloc(1, sizeof(struct pg));
 	if (db->impl)
 		CONN(db) = pq.PQconnectdb(conninfo);

@@ -1,9 +1,11 @@
 /* Loading the history model from the database. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "history.h"
+#include "run_config.h"
 
 struct load_state {
 	const struct vb_history_filter *f;
@@ -69,23 +71,64 @@ static int add_row(void *arg, size_t ncols, const char *const *v)
 	return 0;
 }
 
+/* Each --where key must be one some run has: a misspelt key would
+ * otherwise match nothing, silently. */
+static int check_keys(struct vb_db *db, const struct vb_history_filter *f)
+{
+	for (size_t i = 0; i < f->nwhere; i++) {
+		int known, rc = vb_run_config_known(db, f->where[i].key, &known);
+
+		if (rc < 0)
+			return rc;
+		if (!known) {
+			snprintf(db->err, sizeof(db->err),
+				 "'%s' is not a config key of any run in the database",
+				 f->where[i].key);
+			return -ENOENT;
+		}
+	}
+	return 0;
+}
+
+/* $1 host, $2 kernel, then each --where's key and value: one text for both backends. */
+static void load_sql(const struct vb_history_filter *f, char *sql, size_t len)
+{
+	size_t n = (size_t)snprintf(sql, len, "%s",
+				    "SELECT s.phase, r.run_id, r.started_utc, r.host, r.kernel,"
+				    " r.tool_version, s.n, s.p50, s.p99"
+				    " FROM phase_summary s JOIN runs r ON r.run_id = s.run_id"
+				    " WHERE (CAST($1 AS TEXT) IS NULL OR r.host = $1)"
+				    " AND (CAST($2 AS TEXT) IS NULL OR r.kernel = $2)");
+
+	for (size_t i = 0; i < f->nwhere && n < len; i++)
+		n += (size_t)snprintf(sql + n, len - n,
+				      " AND EXISTS (SELECT 1 FROM run_config c WHERE"
+				      " c.run_id = r.run_id AND c.name = $%zu AND c.value = $%zu)",
+				      2 * i + 3, 2 * i + 4);
+	if (n < len)
+		snprintf(sql + n, len - n, " ORDER BY r.started_utc, r.run_id");
+}
+
 int vb_history_load(struct vb_db *db, const struct vb_history_filter *f, struct vb_history *h)
 {
 	struct load_state ls = { f, h, 0 };
-	const char *p[2] = { f->host, f->kernel };
+	const char *p[2 + 2 * VB_HISTORY_MAX_WHERE] = { f->host, f->kernel };
+	char sql[512 + 120 * VB_HISTORY_MAX_WHERE];
 	int rc;
 
 	memset(h, 0, sizeof(*h));
 	for (int i = 0; i < VB_PHASE_COUNT; i++)
 		h->series[i].phase = (enum vb_phase)i;
-	rc = vb_db_query(db,
-			 "SELECT s.phase, r.run_id, r.started_utc, r.host, r.kernel,"
-			 " r.tool_version, s.n, s.p50, s.p99"
-			 " FROM phase_summary s JOIN runs r ON r.run_id = s.run_id"
-			 " WHERE (CAST($1 AS TEXT) IS NULL OR r.host = $1)"
-			 " AND (CAST($2 AS TEXT) IS NULL OR r.kernel = $2)"
-			 " ORDER BY r.started_utc, r.run_id",
-			 2, p, add_row, &ls);
+	if (f->nwhere > VB_HISTORY_MAX_WHERE)
+		return -E2BIG;
+	for (size_t i = 0; i < f->nwhere; i++) {
+		p[2 + 2 * i] = f->where[i].key;
+		p[3 + 2 * i] = f->where[i].value;
+	}
+	rc = check_keys(db, f);
+	load_sql(f, sql, sizeof(sql));
+	if (rc == 0)
+		rc = vb_db_query(db, sql, 2 + 2 * (int)f->nwhere, p, add_row, &ls);
 	if (rc == 0)
 		rc = ls.rc;
 	if (rc < 0)

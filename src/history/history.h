@@ -39,15 +39,26 @@ struct vb_history {
 	struct vb_history_series series[VB_PHASE_COUNT]; /* phase order; n == 0: not shown */
 };
 
+/* One --where: the runs whose config has @key with @value (run_config.h
+ * says how a value is written). */
+struct vb_history_where {
+	const char *key, *value;
+};
+
+#define VB_HISTORY_MAX_WHERE 8
+
 struct vb_history_filter {
 	const char *const *phases; /* NULL: every phase */
 	size_t nphases;
 	const char *host, *kernel; /* NULL: any */
+	const struct vb_history_where *where; /* all of them hold (AND) */
+	size_t nwhere;             /* at most VB_HISTORY_MAX_WHERE */
 };
 
 enum vb_history_format { VB_HISTORY_TEXT, VB_HISTORY_CSV, VB_HISTORY_JSON, VB_HISTORY_MD, VB_HISTORY_HTML };
 
-/* Fill @h from @db (its schema open). 0 or -errno, message in db->err. */
+/* Fill @h from @db (its schema open). 0 or -errno, message in db->err;
+ * -ENOENT: a --where key no run in the database has (f->where[i].key). */
 int vb_history_load(struct vb_db *db, const struct vb_history_filter *f, struct vb_history *h);
 void vb_history_release(struct vb_history *h);
 

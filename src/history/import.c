@@ -14,6 +14,7 @@
 #include "import.h"
 #include "import_rows.h"
 #include "json_path.h"
+#include "run_config.h"
 #include "rundata.h"
 
 static int exists_cb(void *arg, size_t ncols, const char *const *vals)
@@ -102,6 +103,8 @@ static int import_rows(struct vb_db *db, struct vb_import_item *it, json_t *meta
 		return rc;
 	rc = vb_import_insert_run(db, it->run_id, it->dir, meta, meta_text, rd.rows);
 	if (rc == 0)
+		rc = vb_run_config_insert(db, it->run_id, json_object_get(meta, "config"));
+	if (rc == 0)
 		rc = vb_import_insert_summaries(db, it->run_id, &rd);
 	vb_rundata_release(&rd);
 	if (rc == 0)
@@ -164,6 +167,8 @@ static int import_run(struct vb_db *db, struct vb_import *imp, const char *dir)
 		} else {
 			char keep[sizeof(db->err)];
 
+			if (!it->err[0]) /* the COMMIT's */
+				snprintf(it->err, sizeof(it->err), "%s", db->err);
 			snprintf(keep, sizeof(keep), "%s", db->err);
 			vb_db_exec(db, "ROLLBACK");
 			snprintf(db->err, sizeof(db->err), "%s", keep);

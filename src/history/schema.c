@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "run_config.h"
 #include "schema.h"
 
 /* migrations[i] brings a database from version i to i + 1. samples has
@@ -36,10 +37,18 @@ static const char *const migrations[] = {
 	" run_id TEXT NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,"
 	" iteration BIGINT, vm BIGINT, vcpu BIGINT, stat TEXT, before BIGINT, after BIGINT);"
 	"CREATE INDEX IF NOT EXISTS runs_started ON runs (started_utc);",
+	/* 2: the config as rows, for db history --where (run_config.h). */
+	"CREATE TABLE IF NOT EXISTS run_config ("
+	" run_id TEXT NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,"
+	" name TEXT NOT NULL, value TEXT, PRIMARY KEY (run_id, name));",
 };
+
+/* fills[i], after migrations[i], derives in C what SQL alone cannot (NULL: nothing). */
+static int (*const fills[])(struct vb_db *db) = { NULL, vb_run_config_fill };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 _Static_assert(NMIGRATIONS == VB_SCHEMA_VERSION, "one migration per version");
+_Static_assert(sizeof(fills) / sizeof(fills[0]) == NMIGRATIONS, "one fill per migration");
 
 static int take_int(void *arg, size_t ncols, const char *const *vals)
 {
@@ -60,6 +69,8 @@ static int migrate(struct vb_db *db, int from)
 	char sql[128];
 	int rc = vb_db_exec(db, migrations[from]);
 
+	if (rc == 0 && fills[from])
+		rc = fills[from](db);
 	if (rc == 0) {
 		snprintf(sql, sizeof(sql), "INSERT INTO schema_version (version) VALUES (%d)",
 			 from + 1);

@@ -5,7 +5,7 @@
 
 #include "db.h"
 
-#define VB_SCHEMA_VERSION 1
+#define VB_SCHEMA_VERSION 2
 
 /* Create the tables of a new database or migrate an older one forward to
  * VB_SCHEMA_VERSION. -EPROTO (message in db->err) when the database is of a
