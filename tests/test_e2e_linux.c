@@ -154,7 +154,7 @@ static void test_guest_failures(void)
 	e2e_need_kvm();
 	guest_fails("vm 0: vcpu 0: triple fault (KVM_EXIT_SHUTDOWN) (milestone reached: none; "
 		    "last console line: '')", (const unsigned char *)"\x0f\x0b", 2, "1");
-	guest_fails("no init within --timeout (milestone reached: none",
+	guest_fails("no init within --timeout, at rip 0x",
 		    (const unsigned char *)"\xeb\xfe", 2, "2");
 }
 
@@ -271,7 +271,7 @@ static void test_proto(void)
 	proto_fails("vbproto.fault=triple", "triple fault (KVM_EXIT_SHUTDOWN)",
 		    "KVM internal error");
 	proto_fails("vbproto.panic", "kernel panic (milestone", NULL);
-	proto_fails("vbproto.noinit", "no init within --timeout (milestone", NULL);
+	proto_fails("vbproto.noinit", "no init within --timeout, at rip 0x", NULL);
 }
 
 int main(int argc, char **argv)

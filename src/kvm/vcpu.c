@@ -92,6 +92,16 @@ int vb_vcpu_setup_msrs(struct vb_vcpu *v)
 	return n == VB_BOOT_MSR_COUNT ? 0 : -EIO;
 }
 
+int vb_vcpu_get_rip(struct vb_vcpu *v, uint64_t *rip)
+{
+	struct kvm_regs regs;
+	int r = vcpu_ioctl(v, KVM_GET_REGS, &regs);
+
+	if (!r)
+		*rip = regs.rip;
+	return r;
+}
+
 int vb_vcpu_setup_regs(struct vb_vcpu *v)
 {
 	v->regs = vb_x86_boot_regs(v->entry, VB_BOOT_STACK_POINTER,

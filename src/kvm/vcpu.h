@@ -50,6 +50,10 @@ int vb_vcpu_run(struct vb_vcpu *v);
  * page stays mapped (the runner guarantees that with a lock). */
 void vb_vcpu_kick(struct kvm_run *run);
 
+/* Where the guest is (KVM_GET_REGS, outside KVM_RUN): what a guest that
+ * hangs was doing, for the failure's words. */
+int vb_vcpu_get_rip(struct vb_vcpu *v, uint64_t *rip);
+
 /* vcpu_close: unmap kvm_run and close the fd. Idempotent. */
 int vb_vcpu_close(struct vb_vcpu *v);
 

@@ -265,8 +265,7 @@ static int check_first_exit(struct vcpu_ctx *c, uint32_t reason)
 static void fail_run(struct vcpu_ctx *c, enum vb_phase phase, int err)
 {
 	if (err == ETIMEDOUT && c->r->p->kernel) {
-		atomic_fetch_add(&c->r->timed_out, 1);
-		vb_kernel_guest_failed(c, "no init within --timeout");
+		vb_kernel_guest_timed_out(c);
 	} else if (err == ETIMEDOUT) {
 		atomic_fetch_add(&c->r->timed_out, 1);
 		vb_runner_fail(c->r, "vm %u vcpu %u: %s: no exit within --timeout %.3g s%s",

@@ -163,6 +163,20 @@ static int serve_exit(struct vcpu_ctx *c, uint64_t ts, uint64_t dur)
 	return 0;
 }
 
+void vb_kernel_guest_timed_out(struct vcpu_ctx *c)
+{
+	char what[96];
+	uint64_t rip;
+
+	atomic_fetch_add(&c->r->timed_out, 1);
+	if (vb_vcpu_get_rip(&c->vcpu, &rip) == 0)
+		snprintf(what, sizeof(what), "no init within --timeout, at rip 0x%llx",
+			 (unsigned long long)rip);
+	else
+		snprintf(what, sizeof(what), "no init within --timeout");
+	vb_kernel_guest_failed(c, what);
+}
+
 /* Why KVM_RUN returned EINTR: 1 to stop quietly (the VM or the run
  * stops), 0 to run on, or the failure recorded. */
 static int interrupted(struct vcpu_ctx *c)
@@ -170,8 +184,7 @@ static int interrupted(struct vcpu_ctx *c)
 	if (atomic_load(&c->vm->guest_stop))
 		return 1;
 	if (atomic_load(&c->timed_out)) {
-		atomic_fetch_add(&c->r->timed_out, 1);
-		vb_kernel_guest_failed(c, "no init within --timeout");
+		vb_kernel_guest_timed_out(c);
 		return 1;
 	}
 	return atomic_load(&c->r->stop) ? 1 : 0;

@@ -19,6 +19,9 @@ void vb_kernel_exit_loop(struct vcpu_ctx *c);
 /* Any vCPU of the VM: its boot failed (@what, e.g. "no init within
  * --timeout"); kept for vb_kernel_vm_end()'s line, and the VM stops. */
 void vb_kernel_guest_failed(struct vcpu_ctx *c, const char *what);
+/* This vCPU's --timeout passed: counted, and its failure names where the
+ * guest was (its rip), the clue to what it waits for. */
+void vb_kernel_guest_timed_out(struct vcpu_ctx *c);
 
 /* vCPU 0, once every vCPU of the VM has left its loop: the milestones as
  * records, the failure line of a guest that did not reach its init, and
