@@ -67,8 +67,9 @@ static bool gate(struct runner *r, unsigned i)
 }
 
 /* Each thread's own CPUID table: the APIC id is the vCPU's, as a VMM would
- * set it; built before the gate so it is not part of vcpu_cpuid. */
-static struct kvm_cpuid2 *cpuid_for(const struct kvm_cpuid2 *src, unsigned id)
+ * set it, and for a Linux guest the hypervisor bit; built before the gate
+ * so it is not part of vcpu_cpuid. */
+static struct kvm_cpuid2 *cpuid_for(const struct kvm_cpuid2 *src, unsigned id, bool linux_guest)
 {
 	size_t size = sizeof(*src) + src->nent * sizeof(src->entries[0]);
 	struct kvm_cpuid2 *c = malloc(size);
@@ -77,6 +78,8 @@ static struct kvm_cpuid2 *cpuid_for(const struct kvm_cpuid2 *src, unsigned id)
 		return NULL;
 	memcpy(c, src, size);
 	vb_x86_cpuid_set_apic_id(c, id);
+	if (linux_guest)
+		vb_x86_cpuid_set_hypervisor(c);
 	return c;
 }
 
@@ -93,7 +96,7 @@ static void *vcpu_thread(void *arg)
 	sigemptyset(&kick);
 	sigaddset(&kick, KICK_SIGNAL);
 	pthread_sigmask(SIG_UNBLOCK, &kick, NULL);
-	c->cpuid = cpuid_for(r->p->kvm->cpuid, c->vcpu_index);
+	c->cpuid = cpuid_for(r->p->kvm->cpuid, c->vcpu_index, r->p->kernel != NULL);
 	if (!c->cpuid)
 		vb_runner_fail(r, "vm %u vcpu %u: out of memory", c->vm_index, c->vcpu_index);
 	c->sched.fd = -1;
