@@ -92,14 +92,19 @@ int vb_vcpu_setup_msrs(struct vb_vcpu *v)
 	return n == VB_BOOT_MSR_COUNT ? 0 : -EIO;
 }
 
-int vb_vcpu_get_rip(struct vb_vcpu *v, uint64_t *rip)
+int vb_vcpu_get_where(struct vb_vcpu *v, uint64_t *rip, bool *irq_on, bool *halted)
 {
+	struct kvm_mp_state mp;
 	struct kvm_regs regs;
 	int r = vcpu_ioctl(v, KVM_GET_REGS, &regs);
 
-	if (!r)
-		*rip = regs.rip;
-	return r;
+	if (r)
+		return r;
+	*rip = regs.rip;
+	*irq_on = regs.rflags & 0x200; /* IF */
+	/* Without an in-kernel irqchip there is no MP state: not halted. */
+	*halted = ioctl(v->fd, KVM_GET_MP_STATE, &mp) == 0 && mp.mp_state == KVM_MP_STATE_HALTED;
+	return 0;
 }
 
 int vb_vcpu_setup_regs(struct vb_vcpu *v)

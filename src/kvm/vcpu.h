@@ -7,6 +7,7 @@
 #define VB_VCPU_H
 
 #include <linux/kvm.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -50,9 +51,10 @@ int vb_vcpu_run(struct vb_vcpu *v);
  * page stays mapped (the runner guarantees that with a lock). */
 void vb_vcpu_kick(struct kvm_run *run);
 
-/* Where the guest is (KVM_GET_REGS, outside KVM_RUN): what a guest that
- * hangs was doing, for the failure's words. */
-int vb_vcpu_get_rip(struct vb_vcpu *v, uint64_t *rip);
+/* Where the guest is (outside KVM_RUN): its rip, whether it takes
+ * interrupts (RFLAGS.IF) and whether it is halted waiting for one
+ * (KVM_GET_MP_STATE), what a guest that hangs was doing. */
+int vb_vcpu_get_where(struct vb_vcpu *v, uint64_t *rip, bool *irq_on, bool *halted);
 
 /* vcpu_close: unmap kvm_run and close the fd. Idempotent. */
 int vb_vcpu_close(struct vb_vcpu *v);

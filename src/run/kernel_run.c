@@ -166,12 +166,14 @@ static int serve_exit(struct vcpu_ctx *c, uint64_t ts, uint64_t dur)
 void vb_kernel_guest_timed_out(struct vcpu_ctx *c)
 {
 	char what[96];
+	bool irq_on, halted;
 	uint64_t rip;
 
 	atomic_fetch_add(&c->r->timed_out, 1);
-	if (vb_vcpu_get_rip(&c->vcpu, &rip) == 0)
-		snprintf(what, sizeof(what), "no init within --timeout, at rip 0x%llx",
-			 (unsigned long long)rip);
+	if (vb_vcpu_get_where(&c->vcpu, &rip, &irq_on, &halted) == 0)
+		snprintf(what, sizeof(what), "no init within --timeout, at rip 0x%llx (%s, %s)",
+			 (unsigned long long)rip, halted ? "halted" : "running",
+			 irq_on ? "interrupts on" : "interrupts off");
 	else
 		snprintf(what, sizeof(what), "no init within --timeout");
 	vb_kernel_guest_failed(c, what);
