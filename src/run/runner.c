@@ -67,9 +67,8 @@ static bool gate(struct runner *r, unsigned i)
 }
 
 /* Each thread's own CPUID table: the APIC id is the vCPU's, as a VMM would
- * set it, and for a Linux guest the hypervisor bit; built before the gate
- * so it is not part of vcpu_cpuid. */
-static struct kvm_cpuid2 *cpuid_for(const struct kvm_cpuid2 *src, unsigned id, bool linux_guest)
+ * set it; built before the gate so it is not part of vcpu_cpuid. */
+static struct kvm_cpuid2 *cpuid_for(const struct kvm_cpuid2 *src, unsigned id)
 {
 	size_t size = sizeof(*src) + src->nent * sizeof(src->entries[0]);
 	struct kvm_cpuid2 *c = malloc(size);
@@ -78,8 +77,6 @@ static struct kvm_cpuid2 *cpuid_for(const struct kvm_cpuid2 *src, unsigned id, b
 		return NULL;
 	memcpy(c, src, size);
 	vb_x86_cpuid_set_apic_id(c, id);
-	if (linux_guest)
-		vb_x86_cpuid_set_hypervisor(c);
 	return c;
 }
 
@@ -96,7 +93,7 @@ static void *vcpu_thread(void *arg)
 	sigemptyset(&kick);
 	sigaddset(&kick, KICK_SIGNAL);
 	pthread_sigmask(SIG_UNBLOCK, &kick, NULL);
-	c->cpuid = cpuid_for(r->p->kvm->cpuid, c->vcpu_index, r->p->kernel != NULL);
+	c->cpuid = cpuid_for(r->p->kvm->cpuid, c->vcpu_index);
 	if (!c->cpuid)
 		vb_runner_fail(r, "vm %u vcpu %u: out of memory", c->vm_index, c->vcpu_index);
 	c->sched.fd = -1;

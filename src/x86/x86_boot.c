@@ -108,13 +108,6 @@ void vb_x86_cpuid_set_apic_id(struct kvm_cpuid2 *c, uint32_t id)
 	}
 }
 
-void vb_x86_cpuid_set_hypervisor(struct kvm_cpuid2 *c)
-{
-	for (uint32_t i = 0; i < c->nent; i++)
-		if (c->entries[i].function == 1)
-			c->entries[i].ecx |= VB_X86_CPUID_1_ECX_HYPERVISOR;
-}
-
 struct kvm_fpu vb_x86_boot_fpu(void)
 {
 	return (struct kvm_fpu){ .fcw = 0x37f, .mxcsr = 0x1f80 };

@@ -77,12 +77,6 @@ int vb_x86_pagetable_write(void *mem, size_t mem_size);
  * VMM does: leaf 1 EBX[31:24] (initial APIC id, 8 bits) and EDX of leaves
  * 0xb and 0x1f (x2APIC id). Other entries are untouched. */
 void vb_x86_cpuid_set_apic_id(struct kvm_cpuid2 *c, uint32_t id);
-/* Say "running under a hypervisor" (leaf 1 ECX bit 31), as VMMs booting
- * Linux do and KVM_GET_SUPPORTED_CPUID does not: without it Linux never
- * reads KVM's leaves at 0x40000000 (no kvm-clock; the TSC calibrated
- * against a PIT that an emulated host cannot time). */
-void vb_x86_cpuid_set_hypervisor(struct kvm_cpuid2 *c);
-#define VB_X86_CPUID_1_ECX_HYPERVISOR (1u << 31)
 
 /* FPU state: fcw 0x37f, mxcsr 0x1f80, everything else zero. */
 struct kvm_fpu vb_x86_boot_fpu(void);
