@@ -20,16 +20,7 @@
 	X(sqlite3_finalize) X(sqlite3_free) X(sqlite3_open_v2) X(sqlite3_prepare_v2) \
 	X(sqlite3_reset) X(sqlite3_step)
 
-#define VB_SQ_MEMBER(name) __typeof__(name) *name;
-#define VB_SQ_NAME(name) #name,
-static const char *const sq_names[] = { VB_SQ_FNS(VB_SQ_NAME) };
-static union {
-	struct {
-		VB_SQ_FNS(VB_SQ_MEMBER)
-	} fn;
-	vb_dl_fn slot[sizeof(sq_names) / sizeof(sq_names[0])];
-} sq;
-_Static_assert(sizeof(sq.fn) == sizeof(sq.slot), "one slot per libsqlite3 function");
+VB_DL_TABLE(sq, VB_SQ_FNS);
 
 #define SQ sq.fn
 #define VB_SQ_LIB "libsqlite3.so.0"
@@ -185,8 +176,7 @@ int vb_db_sqlite_open(struct vb_db *db, const char *path)
 	int rc;
 
 	/* No ops until it is loaded: a failed open must not close through it. */
-	rc = vb_dl_load(&lib, VB_SQ_LIB, sq_names, sq.slot, sizeof(sq_names) / sizeof(sq_names[0]),
-			err, sizeof(err));
+	rc = VB_DL_LOAD(sq, &lib, VB_SQ_LIB, err, sizeof(err));
 	if (rc < 0) {
 		snprintf(db->err, sizeof(db->err), "sqlite: %s", err);
 		return rc;
