@@ -2,13 +2,21 @@
  *
  * The smallest honest C program that does the same per-VM and per-vCPU
  * setup as one `vcpubench run` cycle, with the same boot state (it compiles
- * src/x86_boot.c in) and the same embedded pio guest: one thread per vCPU,
+ * src/x86_boot.c in) and the same embedded guest: one thread per vCPU,
  * all released by one barrier per iteration; vCPU 0's thread creates and
  * tears down its VM, as in vcpubench; every vCPU runs to its first exit
  * (which must be KVM_EXIT_IO) and takes one more (vcpubench's default
  * --exits 1). No timing, no output: it is a baseline, not a reporter.
  *
- * usage: raw_boot VMS VCPUS [ITERATIONS]
+ * --irqchip kernel adds what vcpubench's default --irqchip kernel (with
+ * its default --pit kernel, direct boot) adds, in its order: per VM after
+ * the memory, KVM_SET_TSS_ADDR and KVM_SET_IDENTITY_MAP_ADDR on VMX only,
+ * KVM_CREATE_IRQCHIP, KVM_CREATE_PIT2; per vCPU after the sregs,
+ * KVM_GET_LAPIC + KVM_SET_LAPIC (LINT0 ExtINT, LINT1 NMI) and
+ * KVM_SET_MP_STATE runnable; and it boots vcpubench's guest of that mode,
+ * exit-loop. --irqchip none (the default) leaves them out.
+ *
+ * usage: raw_boot [--irqchip kernel|none] VMS VCPUS [ITERATIONS]
  * Exit status: 0 done; 1 any failure, one line naming the call, VM and
  * vCPU, from whichever thread met it; 2 usage; 4 no /dev/kvm (skip). */
 #include <errno.h>
@@ -16,6 +24,7 @@
 #include <linux/kvm.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,9 +44,13 @@
 #define EXIT_USAGE 2
 #define EXIT_SKIP 4                 /* no /dev/kvm: CTest's SKIP_RETURN_CODE */
 
-/* The pio guest, embedded by guests/CMakeLists.txt. */
+/* The guests, embedded by guests/CMakeLists.txt: pio, vcpubench's default
+ * with --irqchip none, and exit-loop, its default with --irqchip kernel
+ * (pio's hlt would wait in the kernel's APIC). */
 extern const uint8_t vb_guest_image_pio[];
 extern const uint8_t vb_guest_image_pio_end[];
+extern const uint8_t vb_guest_image_exit_loop[];
+extern const uint8_t vb_guest_image_exit_loop_end[];
 
 struct vm {
 	int fd;
@@ -58,6 +71,8 @@ struct vcpu {
 
 struct bench {
 	unsigned vms, vcpus, iterations;
+	bool irqchip;             /* --irqchip kernel */
+	bool vmx;                 /* kvm_intel: the two VMX-only VM steps */
 	int kvm;
 	struct kvm_cpuid2 *cpuid; /* KVM_GET_SUPPORTED_CPUID */
 	size_t run_size;          /* KVM_GET_VCPU_MMAP_SIZE */
@@ -172,10 +187,27 @@ static struct kvm_cpuid2 *cpuid_for(const struct kvm_cpuid2 *src, unsigned id)
 	return c;
 }
 
+/* --irqchip kernel's VM steps, with vcpubench's addresses and PIT flags. */
+static void vm_irqchip(const struct bench *b, const struct vm *vm, unsigned index)
+{
+	uint64_t identity = 0xfffbc000ull;
+	struct kvm_pit_config pit = { .flags = KVM_PIT_SPEAKER_DUMMY };
+
+	if (b->vmx && (ioctl(vm->fd, KVM_SET_TSS_ADDR, 0xfffbd000ul) < 0 ||
+		       ioctl(vm->fd, KVM_SET_IDENTITY_MAP_ADDR, &identity) < 0))
+		die("vm %u: KVM_SET_TSS_ADDR/KVM_SET_IDENTITY_MAP_ADDR: %s", index, strerror(errno));
+	if (ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0) < 0)
+		die("vm %u: KVM_CREATE_IRQCHIP: %s", index, strerror(errno));
+	if (ioctl(vm->fd, KVM_CREATE_PIT2, &pit) < 0)
+		die("vm %u: KVM_CREATE_PIT2: %s", index, strerror(errno));
+}
+
 static void vm_setup(const struct bench *b, struct vm *vm, unsigned index)
 {
 	struct kvm_userspace_memory_region region;
-	size_t guest_size = (size_t)(vb_guest_image_pio_end - vb_guest_image_pio);
+	const uint8_t *guest = b->irqchip ? vb_guest_image_exit_loop : vb_guest_image_pio;
+	size_t guest_size = (size_t)(b->irqchip ? vb_guest_image_exit_loop_end - guest
+						: vb_guest_image_pio_end - guest);
 	uint64_t gdt[VB_BOOT_GDT_MAX];
 
 	vm->fd = ioctl(b->kvm, KVM_CREATE_VM, 0ul);
@@ -192,7 +224,9 @@ static void vm_setup(const struct bench *b, struct vm *vm, unsigned index)
 	};
 	if (ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
 		die("vm %u: KVM_SET_USER_MEMORY_REGION: %s", index, strerror(errno));
-	memcpy((char *)vm->mem + VB_GUEST_ENTRY, vb_guest_image_pio, guest_size);
+	if (b->irqchip)
+		vm_irqchip(b, vm, index);
+	memcpy((char *)vm->mem + VB_GUEST_ENTRY, guest, guest_size);
 	vb_x86_boot_gdt(gdt);
 	if (vb_x86_gdt_write(vm->mem, GUEST_MEM_SIZE, gdt, VB_BOOT_GDT_MAX, VB_BOOT_GDT_OFFSET) ||
 	    vb_x86_idt_write(vm->mem, GUEST_MEM_SIZE, 0, VB_BOOT_IDT_OFFSET) ||
@@ -206,6 +240,20 @@ static void vm_teardown(struct vm *vm, unsigned index)
 	 * memory unmaps without MMU-notifier work. */
 	if (close(vm->fd) < 0 || munmap(vm->mem, GUEST_MEM_SIZE) < 0)
 		die("vm %u: teardown: %s", index, strerror(errno));
+}
+
+/* --irqchip kernel's vCPU steps: the LAPIC's LINT pins as a VMM wires
+ * them, and runnable (with an in-kernel APIC every vCPU but the BSP would
+ * wait for INIT-SIPI). */
+static void vcpu_irqchip(const struct vcpu *v, int fd)
+{
+	struct kvm_lapic_state lapic;
+	struct kvm_mp_state mp = { .mp_state = KVM_MP_STATE_RUNNABLE };
+
+	vcpu_ioctl(v, fd, KVM_GET_LAPIC, &lapic);
+	vb_x86_lapic_set_lint(&lapic);
+	vcpu_ioctl(v, fd, KVM_SET_LAPIC, &lapic);
+	vcpu_ioctl(v, fd, KVM_SET_MP_STATE, &mp);
 }
 
 /* KVM_SET_FPU, KVM_SET_MSRS, KVM_SET_REGS, KVM_GET_SREGS + KVM_SET_SREGS. */
@@ -234,6 +282,8 @@ static void vcpu_boot_state(const struct vcpu *v, int fd)
 	vb_x86_boot_sregs(&sregs, gdt, VB_BOOT_GDT_MAX, VB_BOOT_GDT_OFFSET, VB_BOOT_IDT_OFFSET,
 			  VB_PML4_START);
 	vcpu_ioctl(v, fd, KVM_SET_SREGS, &sregs);
+	if (v->b->irqchip)
+		vcpu_irqchip(v, fd);
 }
 
 /* Create, set up, run to the first exit and one more, close. */
@@ -253,7 +303,7 @@ static void vcpu_cycle(const struct vcpu *v)
 	vcpu_boot_state(v, fd);
 	vcpu_ioctl(v, fd, KVM_RUN, NULL);
 	if (run->exit_reason != KVM_EXIT_IO)
-		die("vm %u vcpu %u: first exit is %u, the pio guest exits with KVM_EXIT_IO (%u)",
+		die("vm %u vcpu %u: first exit is %u, the guest exits with KVM_EXIT_IO (%u)",
 		    v->vm_index, v->id, run->exit_reason, KVM_EXIT_IO);
 	vcpu_ioctl(v, fd, KVM_RUN, NULL);
 	if (munmap(run, run_size) < 0 || close(fd) < 0)
@@ -320,10 +370,21 @@ int main(int argc, char **argv)
 {
 	struct bench b = { .iterations = 1 };
 
+	if (argc > 2 && strcmp(argv[1], "--irqchip") == 0) {
+		if (strcmp(argv[2], "kernel") != 0 && strcmp(argv[2], "none") != 0) {
+			fprintf(stderr, "raw_boot: --irqchip: '%s' is not kernel or none\n", argv[2]);
+			return EXIT_USAGE;
+		}
+		b.irqchip = strcmp(argv[2], "kernel") == 0;
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc < 3 || argc > 4) {
-		fprintf(stderr, "usage: raw_boot VMS VCPUS [ITERATIONS]\n");
+		fprintf(stderr, "usage: raw_boot [--irqchip kernel|none] VMS VCPUS [ITERATIONS]\n");
 		return EXIT_USAGE;
 	}
+	/* As vcpubench tells VMX from SVM. */
+	b.vmx = access("/sys/module/kvm_intel", F_OK) == 0;
 	b.vms = parse_count(argv[1], "VMS", MAX_SIZE);
 	b.vcpus = parse_count(argv[2], "VCPUS", MAX_SIZE);
 	if (argc == 4)

@@ -2,7 +2,8 @@
 # vcpubench db import / db history against SQLite (a temporary file) and
 # against a real PostgreSQL this test starts (initdb in a temporary
 # directory, a Unix socket there, no TCP) and stops on every path.
-#   sqlite    import tests/data, twice (idempotent), history, --where
+#   sqlite    a missing libsqlite3 (root: a private mount namespace hides
+#             it), import tests/data, twice (idempotent), history, --where
 #             (counted against the meta.json files, and after a migration
 #             from schema version 1), a corrupt directory among good ones,
 #             a newer schema, bad URLs, usage
@@ -335,8 +336,27 @@ usage_checks() {
 	done
 }
 
+# libsqlite3 is dlopen()ed on the first open: without it (hidden by a bind
+# mount of /dev/null in a private mount namespace, where unshare and root
+# allow it) `db` exits 1 naming the library, in one line.
+missing_lib() {
+	local lib err=$tmp/nolib.err
+	lib=$(ldconfig -p | awk '$1 == "libsqlite3.so.0" && p == "" { p = $NF } END { print p }')
+	lib=$(readlink -f "$lib")
+	if [ "$(id -u)" != 0 ] || [ ! -e "$lib" ] || ! unshare -m true 2>/dev/null; then
+		echo "test_db: missing libsqlite3 not checked (needs root and unshare)"
+		return
+	fi
+	unshare -m sh -c 'mount --bind /dev/null "$1" && exec "$2" db history --db "$3"' sh \
+		"$lib" "$vb" "$tmp/nolib.sqlite" >/dev/null 2>"$err"
+	check_eq "$?" 1 "no libsqlite3: exit status"
+	one_line "$err" "no libsqlite3"
+	check_grep "sqlite: cannot load libsqlite3.so.0: " "$err" "no libsqlite3"
+}
+
 case $mode in
 sqlite)
+	missing_lib
 	url=$tmp/vcpubench.sqlite
 	suite
 	usage_checks

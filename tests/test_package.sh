@@ -13,7 +13,7 @@ fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 deb=$("$src/tools/package" "$build" "$tmp" 2>&1) || { echo "FAIL: tools/package: $deb"; exit 1; }
 [[ $(basename "$deb") =~ ^vcpubench_[0-9.]+_amd64\.deb$ ]] || fail "package name: $deb"
 info=$(dpkg-deb --info "$deb")
-for lib in libc6 libjansson4 libtracefs1 libtraceevent1 liburcu; do
+for lib in libc6 libjansson4 libtracefs1 libtraceevent1 liburcu libsqlite3-0; do
 	grep -q "^ Depends:.*$lib" <<<"$info" || fail "Depends lacks $lib: $info"
 done
 grep -qE "^ Recommends: gnuplot-nox, qemu-system-x86, busybox-static, hyperfine(, [a-z0-9.+-]+)*$" <<<"$info" ||

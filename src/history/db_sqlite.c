@@ -6,6 +6,24 @@
 #include <string.h>
 
 #include "db.h"
+#include "dl.h"
+
+/*
+ * libsqlite3 is loaded on the first SQLite open, not linked: linked, its
+ * ~1,600 symbol relocations (it is built -z now) are paid at the start of
+ * every vcpubench process, a run without --db included.
+ */
+#define VB_SQ_FNS(X) \
+	X(sqlite3_bind_int64) X(sqlite3_bind_null) X(sqlite3_bind_parameter_index) \
+	X(sqlite3_bind_text) X(sqlite3_busy_timeout) X(sqlite3_clear_bindings) X(sqlite3_close) \
+	X(sqlite3_column_count) X(sqlite3_column_text) X(sqlite3_errmsg) X(sqlite3_exec) \
+	X(sqlite3_finalize) X(sqlite3_free) X(sqlite3_open_v2) X(sqlite3_prepare_v2) \
+	X(sqlite3_reset) X(sqlite3_step)
+
+VB_DL_TABLE(sq, VB_SQ_FNS);
+
+#define SQ sq.fn
+#define VB_SQ_LIB "libsqlite3.so.0"
 
 struct vb_db_stmt {
 	struct vb_db *db; /* first: vb_db_run() reads it */
@@ -17,7 +35,7 @@ struct vb_db_stmt {
 static int fail(struct vb_db *db, const char *what)
 {
 	snprintf(db->err, sizeof(db->err), "sqlite: %s: %s", what,
-		 sqlite3_errmsg(db->impl));
+		 SQ.sqlite3_errmsg(db->impl));
 	return -EIO;
 }
 
@@ -25,9 +43,9 @@ static int sq_exec(struct vb_db *db, const char *sql)
 {
 	char *msg = NULL;
 
-	if (sqlite3_exec(db->impl, sql, NULL, NULL, &msg) != SQLITE_OK) {
+	if (SQ.sqlite3_exec(db->impl, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		snprintf(db->err, sizeof(db->err), "sqlite: %s", msg ? msg : "error");
-		sqlite3_free(msg);
+		SQ.sqlite3_free(msg);
 		return -EIO;
 	}
 	return 0;
@@ -45,13 +63,13 @@ static int sq_prepare(struct vb_db *db, const char *sql, int nparams, struct vb_
 		return -ENOMEM;
 	s->db = db;
 	s->nparams = nparams;
-	if (sqlite3_prepare_v2(db->impl, sql, -1, &s->st, NULL) != SQLITE_OK) {
+	if (SQ.sqlite3_prepare_v2(db->impl, sql, -1, &s->st, NULL) != SQLITE_OK) {
 		free(s);
 		return fail(db, "prepare");
 	}
 	for (int i = 0; i < nparams; i++) {
 		snprintf(name, sizeof(name), "$%d", i + 1);
-		s->index[i] = sqlite3_bind_parameter_index(s->st, name);
+		s->index[i] = SQ.sqlite3_bind_parameter_index(s->st, name);
 	}
 	*out = s;
 	return 0;
@@ -68,8 +86,8 @@ static int bind_one(sqlite3_stmt *st, int idx, const char *v)
 	for (; *p >= '0' && *p <= '9' && digits < 18; p++, digits++)
 		x = x * 10 + (*p - '0');
 	if (digits && !*p && !(digits > 1 && v[*v == '-'] == '0'))
-		return sqlite3_bind_int64(st, idx, *v == '-' ? -x : x);
-	return sqlite3_bind_text(st, idx, v, -1, SQLITE_TRANSIENT);
+		return SQ.sqlite3_bind_int64(st, idx, *v == '-' ? -x : x);
+	return SQ.sqlite3_bind_text(st, idx, v, -1, SQLITE_TRANSIENT);
 }
 
 static int bind_all(struct vb_db_stmt *s, const char *const *params)
@@ -80,7 +98,7 @@ static int bind_all(struct vb_db_stmt *s, const char *const *params)
 		if (!s->index[i])
 			continue;
 		rc = params[i] ? bind_one(s->st, s->index[i], params[i])
-			       : sqlite3_bind_null(s->st, s->index[i]);
+			       : SQ.sqlite3_bind_null(s->st, s->index[i]);
 		if (rc != SQLITE_OK)
 			return fail(s->db, "bind");
 	}
@@ -91,16 +109,16 @@ static int sq_run(struct vb_db_stmt *s, const char *const *params)
 {
 	int rc = bind_all(s, params);
 
-	if (rc == 0 && sqlite3_step(s->st) != SQLITE_DONE)
+	if (rc == 0 && SQ.sqlite3_step(s->st) != SQLITE_DONE)
 		rc = fail(s->db, "step");
-	sqlite3_reset(s->st);
-	sqlite3_clear_bindings(s->st);
+	SQ.sqlite3_reset(s->st);
+	SQ.sqlite3_clear_bindings(s->st);
 	return rc;
 }
 
 static void sq_finalize(struct vb_db_stmt *s)
 {
-	sqlite3_finalize(s->st);
+	SQ.sqlite3_finalize(s->st);
 	free(s);
 }
 
@@ -115,8 +133,8 @@ static int sq_query(struct vb_db *db, const char *sql, int nparams, const char *
 		return rc;
 	rc = bind_all(s, params);
 	while (rc == 0) {
-		int step = sqlite3_step(s->st);
-		int n = sqlite3_column_count(s->st);
+		int step = SQ.sqlite3_step(s->st);
+		int n = SQ.sqlite3_column_count(s->st);
 
 		if (step == SQLITE_DONE)
 			break;
@@ -126,7 +144,7 @@ static int sq_query(struct vb_db *db, const char *sql, int nparams, const char *
 		}
 		n = n > 64 ? 64 : n;
 		for (int i = 0; i < n; i++)
-			vals[i] = (const char *)sqlite3_column_text(s->st, i);
+			vals[i] = (const char *)SQ.sqlite3_column_text(s->st, i);
 		if (fn(arg, (size_t)n, vals))
 			break;
 	}
@@ -141,7 +159,7 @@ static int sq_tune_import(struct vb_db *db)
 
 static void sq_close(struct vb_db *db)
 {
-	sqlite3_close(db->impl);
+	SQ.sqlite3_close(db->impl);
 	db->impl = NULL;
 }
 
@@ -152,17 +170,26 @@ static const struct vb_db_ops sqlite_ops = {
 
 int vb_db_sqlite_open(struct vb_db *db, const char *path)
 {
+	static void *lib;
 	sqlite3 *h = NULL;
+	char err[sizeof(db->err) - 16];
+	int rc;
 
+	/* No ops until it is loaded: a failed open must not close through it. */
+	rc = VB_DL_LOAD(sq, &lib, VB_SQ_LIB, err, sizeof(err));
+	if (rc < 0) {
+		snprintf(db->err, sizeof(db->err), "sqlite: %s", err);
+		return rc;
+	}
 	db->ops = &sqlite_ops;
-	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	if (SQ.sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
 	    SQLITE_OK) {
 		snprintf(db->err, sizeof(db->err), "sqlite: %s: %s", path,
-			 h ? sqlite3_errmsg(h) : "cannot open");
-		sqlite3_close(h);
+			 h ? SQ.sqlite3_errmsg(h) : "cannot open");
+		SQ.sqlite3_close(h);
 		return -EIO;
 	}
 	db->impl = h;
-	sqlite3_busy_timeout(h, 5000);
+	SQ.sqlite3_busy_timeout(h, 5000);
 	return sq_exec(db, "PRAGMA foreign_keys=ON;");
 }

@@ -4,10 +4,11 @@
 /* Calls go through the pointers below, which the type checker macros would hide. */
 #define CURL_DISABLE_TYPECHECK
 #include <curl/curl.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "dl.h"
 
 /*
  * libcurl is loaded on the first push, not linked: linked, it and the
@@ -20,39 +21,17 @@
 	X(curl_easy_escape) X(curl_free) X(curl_slist_append) X(curl_slist_free_all)     \
 	X(curl_url) X(curl_url_set) X(curl_url_get) X(curl_url_cleanup)
 
-#define VB_CURL_MEMBER(name) __typeof__(name) *name;
-static struct {
-	VB_CURL_FNS(VB_CURL_MEMBER)
-} curl;
+VB_DL_TABLE(curl_lib, VB_CURL_FNS);
 
+#define CU curl_lib.fn
 #define VB_CURL_LIB "libcurl.so.4"
 
-/* Fills @curl once; on failure @err names the library and what is missing. */
+/* Fills @curl_lib once; on failure @err names the library and what is missing. */
 static int curl_load(char *err, size_t errlen)
 {
 	static void *lib;
-	const char *missing = NULL;
 
-	if (lib)
-		return 0;
-	lib = dlopen(VB_CURL_LIB, RTLD_NOW | RTLD_LOCAL);
-	if (!lib) {
-		snprintf(err, errlen, "cannot load %s: %s", VB_CURL_LIB, dlerror());
-		return -ENOENT;
-	}
-#define VB_CURL_SYM(name)                                        \
-	curl.name = (__typeof__(curl.name))dlsym(lib, #name); \
-	if (!curl.name && !missing)                              \
-		missing = #name;
-	VB_CURL_FNS(VB_CURL_SYM)
-#undef VB_CURL_SYM
-	if (missing) {
-		snprintf(err, errlen, "%s has no %s", VB_CURL_LIB, missing);
-		dlclose(lib);
-		lib = NULL;
-		return -ENOSYS;
-	}
-	return 0;
+	return VB_DL_LOAD(curl_lib, &lib, VB_CURL_LIB, err, errlen);
 }
 
 /* Keeps the first line of the server's answer for the message. */
@@ -80,36 +59,36 @@ static size_t keep_answer(char *data, size_t size, size_t nmemb, void *arg)
 /* @url with the grouping key appended, in *@out (curl_free()). */
 static int push_url(const char *url, const char *instance, char **out, char *err, size_t errlen)
 {
-	CURLU *u = curl.curl_url();
+	CURLU *u = CU.curl_url();
 	char *scheme = NULL, *path = NULL, *inst = NULL, full[4096];
 	int r = -EINVAL;
 
 	if (!u)
 		return -ENOMEM;
-	if (curl.curl_url_set(u, CURLUPART_URL, url, 0) ||
-	    curl.curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) ||
+	if (CU.curl_url_set(u, CURLUPART_URL, url, 0) ||
+	    CU.curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) ||
 	    (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0)) {
 		snprintf(err, errlen, "not an http:// or https:// URL");
 		goto out;
 	}
-	inst = curl.curl_easy_escape(NULL, instance, 0);
-	if (!inst || curl.curl_url_get(u, CURLUPART_PATH, &path, 0)) {
+	inst = CU.curl_easy_escape(NULL, instance, 0);
+	if (!inst || CU.curl_url_get(u, CURLUPART_PATH, &path, 0)) {
 		r = -ENOMEM;
 		goto out;
 	}
 	snprintf(full, sizeof(full), "%s%smetrics/job/vcpubench/instance/%s", path,
 		 path[strlen(path) - 1] == '/' ? "" : "/", inst);
-	if (curl.curl_url_set(u, CURLUPART_PATH, full, 0) ||
-	    curl.curl_url_get(u, CURLUPART_URL, out, 0)) {
+	if (CU.curl_url_set(u, CURLUPART_PATH, full, 0) ||
+	    CU.curl_url_get(u, CURLUPART_URL, out, 0)) {
 		snprintf(err, errlen, "not a URL with the grouping key appended");
 		goto out;
 	}
 	r = 0;
 out:
-	curl.curl_free(scheme);
-	curl.curl_free(path);
-	curl.curl_free(inst);
-	curl.curl_url_cleanup(u);
+	CU.curl_free(scheme);
+	CU.curl_free(path);
+	CU.curl_free(inst);
+	CU.curl_url_cleanup(u);
 	return r;
 }
 
@@ -127,31 +106,31 @@ static int curl_errno(CURLcode c)
 static int put(CURL *c, const char *url, const char *body, size_t len, char *err, size_t errlen)
 {
 	struct curl_slist *hdr =
-		curl.curl_slist_append(NULL, "Content-Type: text/plain; version=0.0.4");
+		CU.curl_slist_append(NULL, "Content-Type: text/plain; version=0.0.4");
 	struct answer a = { .n = 0 };
 	CURLcode cc;
 	long status = 0;
 
 	if (!hdr)
 		return -ENOMEM;
-	curl.curl_easy_setopt(c, CURLOPT_URL, url);
-	curl.curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "PUT");
-	curl.curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-	curl.curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
-	curl.curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
-	curl.curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, keep_answer);
-	curl.curl_easy_setopt(c, CURLOPT_WRITEDATA, &a);
-	curl.curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl.curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
-	curl.curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+	CU.curl_easy_setopt(c, CURLOPT_URL, url);
+	CU.curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "PUT");
+	CU.curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+	CU.curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+	CU.curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
+	CU.curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, keep_answer);
+	CU.curl_easy_setopt(c, CURLOPT_WRITEDATA, &a);
+	CU.curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	CU.curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
+	CU.curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
 	a.line[0] = '\0';
-	cc = curl.curl_easy_perform(c);
-	curl.curl_slist_free_all(hdr);
+	cc = CU.curl_easy_perform(c);
+	CU.curl_slist_free_all(hdr);
 	if (cc) {
-		snprintf(err, errlen, "%s", curl.curl_easy_strerror(cc));
+		snprintf(err, errlen, "%s", CU.curl_easy_strerror(cc));
 		return curl_errno(cc);
 	}
-	curl.curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	CU.curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 	if (status < 200 || status > 299) {
 		snprintf(err, errlen, "HTTP %ld%s%s", status, a.line[0] ? ": " : "", a.line);
 		return -EIO;
@@ -169,18 +148,18 @@ int vb_push_metrics(const char *url, const char *instance, const char *body, siz
 	r = curl_load(err, errlen);
 	if (r)
 		return r;
-	if (curl.curl_global_init(CURL_GLOBAL_DEFAULT))
+	if (CU.curl_global_init(CURL_GLOBAL_DEFAULT))
 		return -ENOMEM;
 	r = push_url(url, instance, &full, err, errlen);
-	c = r ? NULL : curl.curl_easy_init();
+	c = r ? NULL : CU.curl_easy_init();
 	if (!r && !c)
 		r = -ENOMEM;
 	if (!r)
 		r = put(c, full, body, len, err, errlen);
 	if (r == -ENOMEM && !err[0])
 		snprintf(err, errlen, "%s", strerror(ENOMEM));
-	curl.curl_easy_cleanup(c);
-	curl.curl_free(full);
-	curl.curl_global_cleanup();
+	CU.curl_easy_cleanup(c);
+	CU.curl_free(full);
+	CU.curl_global_cleanup();
 	return r;
 }

@@ -29,12 +29,13 @@ int vb_results_dir_create(const char *out, const char *parent, const char *tag,
 /* A results file being written: "<dir>/.<name>.tmp" until committed. */
 struct vb_results_file {
 	FILE *f;
+	char *buf;        /* the stream's buffer, ours: freed at commit or abort */
 	char tmp[4096];
 	char final[4096];
 };
 
 /* Create @dir/@name's temporary exclusively, with a @bufsize stdio buffer
- * (0: default). 0 or -errno. */
+ * (0: BUFSIZ). 0 or -errno. */
 int vb_results_file_open(struct vb_results_file *rf, const char *dir, const char *name,
 			 size_t bufsize);
 
