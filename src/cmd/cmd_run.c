@@ -372,9 +372,9 @@ static int finish_trace(struct run_job *job, struct vb_sink *sink)
 	if (vb_trace_lost(job->trace))
 		vb_error("warning: trace: %llu events lost (buffer overrun); see meta.json",
 			 (unsigned long long)vb_trace_lost(job->trace));
-	live_trace = NULL;
-	vb_trace_free(job->trace);
-	job->trace = NULL;
+	/* The instance is being removed on a thread (grace periods, 80 ms
+	 * or more): meta.json and the table do not wait for it; the run is
+	 * freed, and the removal waited for, at the very end. */
 	return wr ? wr : r;
 }
 

@@ -217,15 +217,32 @@ static int create_instance(struct vb_trace *t, char *err, size_t len)
 	return 0;
 }
 
+/* Grow (never shrink) the per-CPU buffers to what the run needs; resizing
+ * costs a grace period too, so runs that fit the default skip it. */
+static int size_buffers(struct vb_trace *t)
+{
+	ssize_t cur = tracefs_instance_get_buffer_size(t->inst, 0);
+
+	if (cur > 0 && (size_t)cur >= t->buffer_kib) {
+		t->buffer_kib = (size_t)cur;
+		return 0;
+	}
+	return tracefs_instance_set_buffer_size(t->inst, t->buffer_kib, -1) < 0 ? -errno : 0;
+}
+
 /* Switching the clock resets the buffer and waits for an RCU grace period
- * (10-30 ms here): it runs on its own thread while the events are enabled
- * and their formats parsed, which take a different kernel lock. */
+ * (20-30 ms here), and growing the buffers waits for another: they run on
+ * their own thread while the events are enabled, which take a different
+ * kernel lock (event_mutex, not trace_types_lock). */
 static void *set_clock(void *arg)
 {
 	struct vb_trace *t = arg;
 
-	return (void *)(intptr_t)(tracefs_instance_file_write(t->inst, "trace_clock", "mono_raw") < 0
-					  ? -errno : 0);
+	if (pthread_setname_np(pthread_self(), "vb-trace-clock") != 0)
+		errno = 0; /* a name is for perf output only */
+	if (tracefs_instance_file_write(t->inst, "trace_clock", "mono_raw") < 0)
+		return (void *)(intptr_t)-errno;
+	return (void *)(intptr_t)size_buffers(t);
 }
 
 static int enable_events(struct vb_trace *t, char *err, size_t len)
@@ -239,8 +256,9 @@ static int enable_events(struct vb_trace *t, char *err, size_t len)
 	return 0;
 }
 
-/* Options take the lock the clock switch holds through its grace period,
- * so they come after it. */
+/* Before the clock thread starts: the option takes the lock the clock
+ * switch holds through its grace period. An empty pid list is set without
+ * a grace period (replacing one waits for two). */
 static int restrict_to_process(struct vb_trace *t, char *err, size_t len)
 {
 	char pid[32];
@@ -255,49 +273,62 @@ static int restrict_to_process(struct vb_trace *t, char *err, size_t len)
 	return 0;
 }
 
-/* Grow (never shrink) the per-CPU buffers to what the run needs; resizing
- * costs a grace period too, so runs that fit the default skip it. */
-static int size_buffers(struct vb_trace *t, char *err, size_t len)
-{
-	ssize_t cur = tracefs_instance_get_buffer_size(t->inst, 0);
+/* The formats come from the top-level events directory, not the instance,
+ * and are only needed to decode after the run: parsed on their own thread
+ * from the start (10-20 ms here, mostly opening ~100 eventfs files). */
+struct format_job {
+	struct vb_trace *t;
+	char err[256];
+	int r;
+};
 
-	if (cur > 0 && (size_t)cur >= t->buffer_kib) {
-		t->buffer_kib = (size_t)cur;
-		return 0;
-	}
-	if (tracefs_instance_set_buffer_size(t->inst, t->buffer_kib, -1) < 0) {
-		fail(err, len, "--trace: cannot size the buffers of '%s' to %zu KiB: %s", t->name,
-		     t->buffer_kib, strerror(errno));
-		return -EIO;
-	}
-	return 0;
+static void *parse_formats(void *arg)
+{
+	struct format_job *j = arg;
+
+	if (pthread_setname_np(pthread_self(), "vb-trace-fmt") != 0)
+		errno = 0;
+	j->r = load_formats(j->t, j->err, sizeof(j->err));
+	return NULL;
+}
+
+/* Run @fn(@arg) on a thread, or here when no thread can start. */
+static bool run_aside(pthread_t *th, void *(*fn)(void *), void *arg, void **ret)
+{
+	if (pthread_create(th, NULL, fn, arg) == 0)
+		return true;
+	*ret = fn(arg);
+	return false;
 }
 
 static int setup_instance(struct vb_trace *t, char *err, size_t len)
 {
-	pthread_t clock_thread;
-	void *clock_ret = NULL;
-	bool threaded;
+	pthread_t clock_thread, format_thread;
+	struct format_job fj = { .t = t };
+	void *clock_ret = NULL, *unused = NULL;
+	bool clock_aside = false, format_aside = run_aside(&format_thread, parse_formats, &fj, &unused);
 	int r = create_instance(t, err, len);
 
-	if (r)
-		return r;
-	threaded = pthread_create(&clock_thread, NULL, set_clock, t) == 0;
-	if (!threaded)
-		clock_ret = set_clock(t);
-	r = enable_events(t, err, len);
-	if (!r)
-		r = load_formats(t, err, len);
-	if (threaded)
-		pthread_join(clock_thread, &clock_ret);
-	if (!r && clock_ret) {
-		fail(err, len, "--trace: cannot set the mono_raw clock of '%s': %s", t->name,
-		     strerror(-(int)(intptr_t)clock_ret));
-		r = -EIO;
-	}
 	if (!r)
 		r = restrict_to_process(t, err, len);
-	return r ? r : size_buffers(t, err, len);
+	if (!r) {
+		clock_aside = run_aside(&clock_thread, set_clock, t, &clock_ret);
+		r = enable_events(t, err, len);
+	}
+	if (clock_aside)
+		pthread_join(clock_thread, &clock_ret);
+	if (format_aside)
+		pthread_join(format_thread, NULL);
+	if (!r && fj.r) {
+		snprintf(err, len, "%s", fj.err);
+		r = fj.r;
+	}
+	if (!r && clock_ret) {
+		fail(err, len, "--trace: cannot set the mono_raw clock and %zu KiB buffers of '%s': %s",
+		     t->buffer_kib, t->name, strerror(-(int)(intptr_t)clock_ret));
+		r = -EIO;
+	}
+	return r;
 }
 
 /* Copy whatever each CPU has; returns pages read, or -errno. */
@@ -516,6 +547,9 @@ int vb_trace_stop(struct vb_trace *t)
 			t->cpus[i].lost = cpu_lost(t, t->cpus[i].cpu);
 			t->lost += t->cpus[i].lost;
 		}
+		/* Now, not in the removal: what the process holds open when
+		 * meta.json is written must not depend on how far it got. */
+		close_cpus(t);
 	}
 	pthread_mutex_unlock(&t->inst_lock);
 	t->remover_started = pthread_create(&t->remover, NULL, remover_main, t) == 0;
