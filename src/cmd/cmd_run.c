@@ -2,6 +2,8 @@
  * anything is created), then create the results directory, run, and always
  * write what was measured: partial runs say so in meta.json and exit 1. */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
@@ -156,13 +158,32 @@ static int check_host(struct run_job *job)
 	return 0;
 }
 
-/* Every VM and vCPU is an fd, all alive at once during an iteration: raise
+/* The kernel grows a process's fd table by doubling it, and while threads
+ * share the table each growth waits for an RCU grace period (20-50 ms
+ * here) with every thread that opens an fd meanwhile: in the middle of
+ * the vCPU threads' phases, once per doubling. Grown to @n now, while the
+ * process is one thread, it waits for none. Best effort. */
+static void reserve_fds(unsigned long n)
+{
+	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC), hi;
+
+	if (fd < 0)
+		return;
+	hi = n > 1 && n <= INT_MAX ? fcntl(fd, F_DUPFD_CLOEXEC, (int)(n - 1)) : -1;
+	if (hi >= 0)
+		close(hi);
+	close(fd);
+}
+
+/* Every VM and vCPU is an fd (and with --sched-stats each vCPU thread's
+ * counters one more), all alive at once during an iteration: raise
  * RLIMIT_NOFILE to what the run needs (as KVM selftests do before creating
  * many vCPUs), up to the hard limit, which root may raise too. */
 static int raise_nofile(struct run_job *job)
 {
 	unsigned long per_vm = 1 + job->cfg.vcpus;
-	unsigned long need = job->cfg.vms * per_vm * (job->cfg.kvm_stats ? 2 : 1) + 256;
+	unsigned long need = job->cfg.vms * per_vm * (job->cfg.kvm_stats ? 2 : 1) + 256 +
+			     (job->cfg.sched_stats ? (unsigned long)job->cfg.vms * job->cfg.vcpus : 0);
 	struct rlimit rl;
 
 	getrlimit(RLIMIT_NOFILE, &rl);
@@ -178,6 +199,7 @@ static int raise_nofile(struct run_job *job)
 		rl = want;
 	}
 	job->nofile = rl.rlim_cur;
+	reserve_fds(need);
 	return 0;
 }
 
