@@ -195,14 +195,8 @@ static int read_pass(struct vb_trace *t, bool flush)
  * average at the end of every run). */
 static void reader_sleep(struct vb_trace *t)
 {
-	struct timespec until;
+	const struct timespec until = vb_clock_deadline(READER_POLL_NS);
 
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_nsec += READER_POLL_NS;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
 	pthread_mutex_lock(&t->wake_lock);
 	while (!atomic_load(&t->stopping) &&
 	       pthread_cond_timedwait(&t->wake, &t->wake_lock, &until) != ETIMEDOUT)
