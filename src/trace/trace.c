@@ -43,7 +43,7 @@ static int create_instance(struct vb_trace *t, char *err, size_t len)
 	t->inst = tracefs_instance_create(t->name);
 	if (!t->inst) {
 		vb_trace_fail(err, len, "--trace: cannot create tracefs instance '%s': %s", t->name,
-		     strerror(errno));
+		              strerror(errno));
 		return -EIO;
 	}
 	tracefs_trace_off(t->inst); /* nothing is recorded until all is set */
@@ -90,7 +90,7 @@ static int enable_events(struct vb_trace *t, char *err, size_t len)
 	for (size_t i = 0; i < t->nenable; i++)
 		if (tracefs_instance_file_write(t->inst, t->enable[i], "1") < 0) {
 			vb_trace_fail(err, len, "--trace: cannot write '%s' of instance '%s': %s",
-			     t->enable[i], t->name, strerror(errno));
+			              t->enable[i], t->name, strerror(errno));
 			return -EIO;
 		}
 	return 0;
@@ -106,8 +106,9 @@ static int restrict_to_process(struct vb_trace *t, char *err, size_t len)
 	snprintf(pid, sizeof(pid), "%d", (int)getpid());
 	if (tracefs_option_enable(t->inst, TRACEFS_OPTION_EVENT_FORK) < 0 ||
 	    tracefs_instance_file_write(t->inst, "set_event_pid", pid) < 0) {
-		vb_trace_fail(err, len, "--trace: cannot restrict instance '%s' to this process: %s",
-		     t->name, strerror(errno));
+		vb_trace_fail(err, len,
+		              "--trace: cannot restrict instance '%s' to this process: %s",
+		              t->name, strerror(errno));
 		return -EIO;
 	}
 	return 0;
@@ -146,7 +147,8 @@ static int setup_instance(struct vb_trace *t, char *err, size_t len)
 	pthread_t clock_thread, format_thread;
 	struct format_job fj = { .t = t };
 	void *clock_ret = NULL, *unused = NULL;
-	bool clock_aside = false, format_aside = run_aside(&format_thread, parse_formats, &fj, &unused);
+	bool clock_aside = false;
+	bool format_aside = run_aside(&format_thread, parse_formats, &fj, &unused);
 	int r = create_instance(t, err, len);
 
 	if (!r)
@@ -164,8 +166,10 @@ static int setup_instance(struct vb_trace *t, char *err, size_t len)
 		r = fj.r;
 	}
 	if (!r && clock_ret) {
-		vb_trace_fail(err, len, "--trace: cannot set the mono_raw clock and %zu KiB buffers of '%s': %s",
-		     t->buffer_kib, t->name, strerror(-(int)(intptr_t)clock_ret));
+		vb_trace_fail(err, len,
+		              "--trace: cannot set the mono_raw clock and %zu KiB "
+		              "buffers of '%s': %s",
+		              t->buffer_kib, t->name, strerror(-(int)(intptr_t)clock_ret));
 		r = -EIO;
 	}
 	return r;
@@ -240,7 +244,8 @@ static int open_cpus(struct vb_trace *t, char *err, size_t len)
 	}
 	t->buf = t->ncpus ? malloc((size_t)t->subbuf_size) : NULL;
 	if (!t->buf) {
-		vb_trace_fail(err, len, "--trace: cannot open the per-CPU buffers of '%s'", t->name);
+		vb_trace_fail(err, len,
+		              "--trace: cannot open the per-CPU buffers of '%s'", t->name);
 		return -EIO;
 	}
 	return 0;
@@ -255,18 +260,22 @@ int vb_trace_check_access(char *err, size_t len)
 	char inst[4096];
 
 	if (!dir) {
-		vb_trace_fail(err, len, "--trace: tracefs is not mounted at %s and this user cannot mount it "
-		     "(run as root, or mount it: mount -t tracefs -o gid=GROUP,mode=0750 nodev %s)",
-		     VB_TRACEFS_DEFAULT, VB_TRACEFS_DEFAULT);
+		vb_trace_fail(err, len,
+		              "--trace: tracefs is not mounted at %s and this user cannot mount it "
+		              "(run as root, or mount it: "
+		              "mount -t tracefs -o gid=GROUP,mode=0750 nodev %s)",
+		              VB_TRACEFS_DEFAULT, VB_TRACEFS_DEFAULT);
 		return -ENODEV;
 	}
 	snprintf(inst, sizeof(inst), "%s/instances", dir);
 	if (access(dir, R_OK | X_OK) < 0 || access(inst, W_OK | X_OK) < 0) {
 		int e = errno;
 
-		vb_trace_fail(err, len, "--trace: tracefs at %s is not %s by this user (run as root, or grant "
-		     "tracefs access: mount option gid=GROUP with mode=0770, or chmod/chgrp %s)",
-		     dir, access(dir, R_OK | X_OK) < 0 ? "readable" : "writable", dir);
+		vb_trace_fail(err, len,
+		              "--trace: tracefs at %s is not %s by this user "
+		              "(run as root, or grant tracefs access: mount option "
+		              "gid=GROUP with mode=0770, or chmod/chgrp %s)",
+		              dir, access(dir, R_OK | X_OK) < 0 ? "readable" : "writable", dir);
 		return e == EACCES || e == EPERM ? -EACCES : -e;
 	}
 	return 0;
@@ -314,7 +323,8 @@ struct vb_trace *vb_trace_start(const char *events, size_t buffer_kib, char *err
 	r = pthread_create(&t->reader, NULL, reader_main, t);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (r) {
-		vb_trace_fail(err, errlen, "--trace: cannot start the reader thread: %s", strerror(r));
+		vb_trace_fail(err, errlen, "--trace: cannot start the reader thread: %s",
+		              strerror(r));
 		r = -r;
 		goto error;
 	}

@@ -27,7 +27,8 @@ void vb_trace_remove_stale(void)
 		struct tracefs_instance *old;
 		long pid;
 
-		if (strncmp(e->d_name, VB_TRACE_INSTANCE_PREFIX, strlen(VB_TRACE_INSTANCE_PREFIX)) != 0)
+		if (strncmp(e->d_name, VB_TRACE_INSTANCE_PREFIX,
+			    strlen(VB_TRACE_INSTANCE_PREFIX)) != 0)
 			continue;
 		pid = strtol(e->d_name + strlen(VB_TRACE_INSTANCE_PREFIX), NULL, 10);
 		if (pid <= 0 || pid == getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
@@ -162,7 +163,8 @@ int vb_trace_load_formats(struct vb_trace *t, char *err, size_t len)
 		buf = tracefs_event_file_read(NULL, e->system, e->name, "format", &size);
 		if (!buf || tep_parse_event(t->tep, buf, (unsigned long)size, e->system)) {
 			free(buf);
-			vb_trace_fail(err, len, "--trace: cannot parse the format of %s:%s", e->system, e->name);
+			vb_trace_fail(err, len, "--trace: cannot parse the format of %s:%s",
+			              e->system, e->name);
 			return -EIO;
 		}
 		free(buf);
