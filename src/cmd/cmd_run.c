@@ -2,6 +2,8 @@
  * anything is created), then create the results directory, run, and always
  * write what was measured: partial runs say so in meta.json and exit 1. */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
@@ -172,13 +174,33 @@ static int check_host(struct run_job *job)
 	return 0;
 }
 
-/* Every VM and vCPU is an fd, all alive at once during an iteration: raise
+/* The kernel grows a process's fd table (64 fds at first) by doubling it,
+ * and while threads share the table each growth waits for an RCU grace
+ * period (20-50 ms here) with every thread that opens an fd meanwhile: in
+ * the middle of the vCPU threads' phases, once per doubling. Grown to @n
+ * now, while the process is one thread, it waits for none. Best effort. */
+static void reserve_fds(unsigned long n)
+{
+	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC), hi;
+
+	if (fd < 0)
+		return;
+	hi = n > 1 && n <= INT_MAX ? fcntl(fd, F_DUPFD_CLOEXEC, (int)(n - 1)) : -1;
+	if (hi >= 0)
+		close(hi);
+	close(fd);
+}
+
+/* Every VM and vCPU is an fd (and with --sched-stats each vCPU thread's
+ * counters one more), all alive at once during an iteration: raise
  * RLIMIT_NOFILE to what the run needs (as KVM selftests do before creating
  * many vCPUs), up to the hard limit, which root may raise too. */
 static int raise_nofile(struct run_job *job)
 {
 	unsigned long per_vm = 1 + job->cfg.vcpus;
-	unsigned long need = job->cfg.vms * per_vm * (job->cfg.kvm_stats ? 2 : 1) + 256;
+	unsigned long own = job->cfg.vms * per_vm * (job->cfg.kvm_stats ? 2 : 1) +
+			    (job->cfg.sched_stats ? (unsigned long)job->cfg.vms * job->cfg.vcpus : 0);
+	unsigned long need = own + 256;
 	struct rlimit rl;
 
 	getrlimit(RLIMIT_NOFILE, &rl);
@@ -194,6 +216,8 @@ static int raise_nofile(struct run_job *job)
 		rl = want;
 	}
 	job->nofile = rl.rlim_cur;
+	if (own > 32) /* with the tool's own ~20 fds, past the first 64 */
+		reserve_fds(need);
 	return 0;
 }
 
@@ -388,9 +412,9 @@ static int finish_trace(struct run_job *job, struct vb_sink *sink)
 	if (vb_trace_lost(job->trace))
 		vb_error("warning: trace: %llu events lost (buffer overrun); see meta.json",
 			 (unsigned long long)vb_trace_lost(job->trace));
-	live_trace = NULL;
-	vb_trace_free(job->trace);
-	job->trace = NULL;
+	/* The instance is being removed on a thread (grace periods, 80 ms
+	 * or more): meta.json and the table do not wait for it; the run is
+	 * freed, and the removal waited for, at the very end. */
 	return wr ? wr : r;
 }
 

@@ -1,12 +1,12 @@
 /* Tracing through a private tracefs instance (trace.h). */
 #include "trace_priv.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <event-parse.h>
 #include <kbuffer.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -24,10 +24,8 @@
  * buffer of >= 1 MiB per CPU holds far more than 20 ms of events (0 lost
  * at 1024x1, 1.87 million events). */
 #define READER_POLL_NS 20000000L
-#define INSTANCE_PREFIX "vcpubench-"
 
-static void fail(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void fail(char *err, size_t len, const char *fmt, ...)
+void vb_trace_fail(char *err, size_t len, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -36,228 +34,32 @@ static void fail(char *err, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Instances of runs that died without cleaning up (SIGKILL, power loss)
- * are removed when their process is gone, so they never accumulate. */
-static void remove_stale_instances(void)
-{
-	/* readdir, not tracefs_instances(): that one leaks its regex (1.6.4). */
-	char path[4096];
-	DIR *d;
-	struct dirent *e;
-
-	snprintf(path, sizeof(path), "%s/instances", tracefs_tracing_dir());
-	d = opendir(path);
-	while (d && (e = readdir(d))) {
-		struct tracefs_instance *old;
-		long pid;
-
-		if (strncmp(e->d_name, INSTANCE_PREFIX, strlen(INSTANCE_PREFIX)) != 0)
-			continue;
-		pid = strtol(e->d_name + strlen(INSTANCE_PREFIX), NULL, 10);
-		if (pid <= 0 || pid == getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-			continue;
-		old = tracefs_instance_alloc(NULL, e->d_name);
-		if (old) {
-			tracefs_instance_destroy(old);
-			tracefs_instance_free(old);
-		}
-	}
-	if (d)
-		closedir(d);
-}
-
-static int add_event(struct vb_trace *t, const char *system, const char *name)
-{
-	struct event_id *e = realloc(t->events, (t->nevents + 1) * sizeof(*e));
-
-	if (!e)
-		return -ENOMEM;
-	t->events = e;
-	e[t->nevents].system = strdup(system);
-	e[t->nevents].name = strdup(name);
-	if (!e[t->nevents].system || !e[t->nevents].name)
-		return -ENOMEM;
-	t->nevents++;
-	return 0;
-}
-
-/* Whole systems are enabled with their one system-level switch: enabling
- * their events one by one through libtracefs rescans the events directory
- * each time (~1 ms an event here). */
-static int add_enable(struct vb_trace *t, const char *system, const char *event)
-{
-	char **e = realloc(t->enable, (t->nenable + 1) * sizeof(*e));
-
-	if (!e)
-		return -ENOMEM;
-	t->enable = e;
-	if (event && asprintf(&e[t->nenable], "events/%s/%s/enable", system, event) < 0)
-		return -ENOMEM;
-	if (!event && asprintf(&e[t->nenable], "events/%s/enable", system) < 0)
-		return -ENOMEM;
-	t->nenable++;
-	return 0;
-}
-
-static void add_skipped(struct vb_trace *t, const char *what)
-{
-	size_t old = t->skipped ? strlen(t->skipped) : 0;
-	char *s = realloc(t->skipped, old + strlen(what) + 3);
-
-	if (!s)
-		return;
-	sprintf(s + old, "%s%s", old ? ", " : "", what);
-	t->skipped = s;
-}
-
-/* One item of the event list: SYSTEM or SYSTEM:EVENT. */
-static int select_item(struct vb_trace *t, char *item)
-{
-	char *colon = strchr(item, ':');
-	char **list;
-	int r = 0;
-
-	if (colon) {
-		*colon = '\0';
-		if (!tracefs_event_file_exists(NULL, item, colon + 1, "format")) {
-			*colon = ':';
-			add_skipped(t, item);
-			return 0;
-		}
-		r = add_event(t, item, colon + 1);
-		return r ? r : add_enable(t, item, colon + 1);
-	}
-	list = tracefs_system_events(NULL, item);
-	if (!list) {
-		add_skipped(t, item);
-		return 0;
-	}
-	for (char **e = list; *e && !r; e++)
-		r = add_event(t, item, *e);
-	tracefs_list_free(list);
-	return r ? r : add_enable(t, item, NULL);
-}
-
-static int select_events(struct vb_trace *t, const char *spec, char *err, size_t len)
-{
-	char *copy = strdup(spec), *save = NULL;
-	int r = copy ? 0 : -ENOMEM;
-
-	for (char *item = copy ? strtok_r(copy, ",", &save) : NULL; item && !r;
-	     item = strtok_r(NULL, ",", &save))
-		r = select_item(t, item);
-	free(copy);
-	if (r)
-		fail(err, len, "--trace: %s", strerror(-r));
-	else if (!t->nevents)
-		fail(err, len, "--trace: none of '%s' is an event on this host", spec);
-	return r ? r : t->nevents ? 0 : -ENOENT;
-}
-
-/* Only the formats of the enabled events are parsed (whole systems would
- * cost ~190 ms through tracefs_local_events_system()). */
-static int load_formats(struct vb_trace *t, char *err, size_t len)
-{
-	char *path = tracefs_get_tracing_file("events/header_page");
-	char *buf = NULL;
-	int size = 0;
-
-	t->tep = tep_alloc();
-	if (!t->tep || !path) {
-		tracefs_put_tracing_file(path);
-		fail(err, len, "--trace: out of memory");
-		return -ENOMEM;
-	}
-	tep_set_long_size(t->tep, (int)sizeof(long));
-	tep_set_page_size(t->tep, (int)sysconf(_SC_PAGESIZE));
-	tep_set_file_bigendian(t->tep, TEP_LITTLE_ENDIAN);
-	tep_set_local_bigendian(t->tep, TEP_LITTLE_ENDIAN);
-	buf = tracefs_instance_file_read(NULL, "events/header_page", &size);
-	tracefs_put_tracing_file(path);
-	if (!buf || tep_parse_header_page(t->tep, buf, (unsigned long)size, (int)sizeof(long))) {
-		free(buf);
-		fail(err, len, "--trace: cannot read events/header_page");
-		return -EIO;
-	}
-	free(buf);
-	for (size_t i = 0; i < t->nevents; i++) {
-		const struct event_id *e = &t->events[i];
-
-		buf = tracefs_event_file_read(NULL, e->system, e->name, "format", &size);
-		if (!buf || tep_parse_event(t->tep, buf, (unsigned long)size, e->system)) {
-			free(buf);
-			fail(err, len, "--trace: cannot parse the format of %s:%s", e->system, e->name);
-			return -EIO;
-		}
-		free(buf);
-	}
-	return 0;
-}
-
 static int create_instance(struct vb_trace *t, char *err, size_t len)
 {
 	char *clocks;
 
-	snprintf(t->name, sizeof(t->name), INSTANCE_PREFIX "%d-%llx", (int)getpid(),
+	snprintf(t->name, sizeof(t->name), VB_TRACE_INSTANCE_PREFIX "%d-%llx", (int)getpid(),
 		 (unsigned long long)vb_clock_now());
 	t->inst = tracefs_instance_create(t->name);
 	if (!t->inst) {
-		fail(err, len, "--trace: cannot create tracefs instance '%s': %s", t->name,
-		     strerror(errno));
+		vb_trace_fail(err, len, "--trace: cannot create tracefs instance '%s': %s", t->name,
+		              strerror(errno));
 		return -EIO;
 	}
 	tracefs_trace_off(t->inst); /* nothing is recorded until all is set */
 	clocks = tracefs_instance_file_read(t->inst, "trace_clock", NULL);
 	if (!clocks || !strstr(clocks, "mono_raw")) {
 		free(clocks);
-		fail(err, len, "--trace: tracefs offers no mono_raw clock here");
+		vb_trace_fail(err, len, "--trace: tracefs offers no mono_raw clock here");
 		return -ENOTSUP;
 	}
 	free(clocks);
 	return 0;
 }
 
-/* Switching the clock resets the buffer and waits for an RCU grace period
- * (10-30 ms here): it runs on its own thread while the events are enabled
- * and their formats parsed, which take a different kernel lock. */
-static void *set_clock(void *arg)
-{
-	struct vb_trace *t = arg;
-
-	return (void *)(intptr_t)(tracefs_instance_file_write(t->inst, "trace_clock", "mono_raw") < 0
-					  ? -errno : 0);
-}
-
-static int enable_events(struct vb_trace *t, char *err, size_t len)
-{
-	for (size_t i = 0; i < t->nenable; i++)
-		if (tracefs_instance_file_write(t->inst, t->enable[i], "1") < 0) {
-			fail(err, len, "--trace: cannot write '%s' of instance '%s': %s",
-			     t->enable[i], t->name, strerror(errno));
-			return -EIO;
-		}
-	return 0;
-}
-
-/* Options take the lock the clock switch holds through its grace period,
- * so they come after it. */
-static int restrict_to_process(struct vb_trace *t, char *err, size_t len)
-{
-	char pid[32];
-
-	snprintf(pid, sizeof(pid), "%d", (int)getpid());
-	if (tracefs_option_enable(t->inst, TRACEFS_OPTION_EVENT_FORK) < 0 ||
-	    tracefs_instance_file_write(t->inst, "set_event_pid", pid) < 0) {
-		fail(err, len, "--trace: cannot restrict instance '%s' to this process: %s",
-		     t->name, strerror(errno));
-		return -EIO;
-	}
-	return 0;
-}
-
 /* Grow (never shrink) the per-CPU buffers to what the run needs; resizing
  * costs a grace period too, so runs that fit the default skip it. */
-static int size_buffers(struct vb_trace *t, char *err, size_t len)
+static int size_buffers(struct vb_trace *t)
 {
 	ssize_t cur = tracefs_instance_get_buffer_size(t->inst, 0);
 
@@ -265,39 +67,112 @@ static int size_buffers(struct vb_trace *t, char *err, size_t len)
 		t->buffer_kib = (size_t)cur;
 		return 0;
 	}
-	if (tracefs_instance_set_buffer_size(t->inst, t->buffer_kib, -1) < 0) {
-		fail(err, len, "--trace: cannot size the buffers of '%s' to %zu KiB: %s", t->name,
-		     t->buffer_kib, strerror(errno));
+	return tracefs_instance_set_buffer_size(t->inst, t->buffer_kib, -1) < 0 ? -errno : 0;
+}
+
+/* Switching the clock resets the buffer and waits for an RCU grace period
+ * (20-30 ms here), and growing the buffers waits for another: they run on
+ * their own thread while the events are enabled, which take a different
+ * kernel lock (event_mutex, not trace_types_lock). */
+static void *set_clock(void *arg)
+{
+	struct vb_trace *t = arg;
+
+	if (pthread_setname_np(pthread_self(), "vb-trace-clock") != 0)
+		errno = 0; /* a name is for perf output only */
+	if (tracefs_instance_file_write(t->inst, "trace_clock", "mono_raw") < 0)
+		return (void *)(intptr_t)-errno;
+	return (void *)(intptr_t)size_buffers(t);
+}
+
+static int enable_events(struct vb_trace *t, char *err, size_t len)
+{
+	for (size_t i = 0; i < t->nenable; i++)
+		if (tracefs_instance_file_write(t->inst, t->enable[i], "1") < 0) {
+			vb_trace_fail(err, len, "--trace: cannot write '%s' of instance '%s': %s",
+			              t->enable[i], t->name, strerror(errno));
+			return -EIO;
+		}
+	return 0;
+}
+
+/* Before the clock thread starts: the option takes the lock the clock
+ * switch holds through its grace period. An empty pid list is set without
+ * a grace period (replacing one waits for two). */
+static int restrict_to_process(struct vb_trace *t, char *err, size_t len)
+{
+	char pid[32];
+
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	if (tracefs_option_enable(t->inst, TRACEFS_OPTION_EVENT_FORK) < 0 ||
+	    tracefs_instance_file_write(t->inst, "set_event_pid", pid) < 0) {
+		vb_trace_fail(err, len,
+		              "--trace: cannot restrict instance '%s' to this process: %s",
+		              t->name, strerror(errno));
 		return -EIO;
 	}
 	return 0;
 }
 
+/* The formats come from the top-level events directory, not the instance,
+ * and are only needed to decode after the run: parsed on their own thread
+ * from the start (10-20 ms here, mostly opening ~100 eventfs files). */
+struct format_job {
+	struct vb_trace *t;
+	char err[256];
+	int r;
+};
+
+static void *parse_formats(void *arg)
+{
+	struct format_job *j = arg;
+
+	if (pthread_setname_np(pthread_self(), "vb-trace-fmt") != 0)
+		errno = 0;
+	j->r = vb_trace_load_formats(j->t, j->err, sizeof(j->err));
+	return NULL;
+}
+
+/* Run @fn(@arg) on a thread, or here when no thread can start. */
+static bool run_aside(pthread_t *th, void *(*fn)(void *), void *arg, void **ret)
+{
+	if (pthread_create(th, NULL, fn, arg) == 0)
+		return true;
+	*ret = fn(arg);
+	return false;
+}
+
 static int setup_instance(struct vb_trace *t, char *err, size_t len)
 {
-	pthread_t clock_thread;
-	void *clock_ret = NULL;
-	bool threaded;
+	pthread_t clock_thread, format_thread;
+	struct format_job fj = { .t = t };
+	void *clock_ret = NULL, *unused = NULL;
+	bool clock_aside = false;
+	bool format_aside = run_aside(&format_thread, parse_formats, &fj, &unused);
 	int r = create_instance(t, err, len);
 
-	if (r)
-		return r;
-	threaded = pthread_create(&clock_thread, NULL, set_clock, t) == 0;
-	if (!threaded)
-		clock_ret = set_clock(t);
-	r = enable_events(t, err, len);
-	if (!r)
-		r = load_formats(t, err, len);
-	if (threaded)
-		pthread_join(clock_thread, &clock_ret);
-	if (!r && clock_ret) {
-		fail(err, len, "--trace: cannot set the mono_raw clock of '%s': %s", t->name,
-		     strerror(-(int)(intptr_t)clock_ret));
-		r = -EIO;
-	}
 	if (!r)
 		r = restrict_to_process(t, err, len);
-	return r ? r : size_buffers(t, err, len);
+	if (!r) {
+		clock_aside = run_aside(&clock_thread, set_clock, t, &clock_ret);
+		r = enable_events(t, err, len);
+	}
+	if (clock_aside)
+		pthread_join(clock_thread, &clock_ret);
+	if (format_aside)
+		pthread_join(format_thread, NULL);
+	if (!r && fj.r) {
+		snprintf(err, len, "%s", fj.err);
+		r = fj.r;
+	}
+	if (!r && clock_ret) {
+		vb_trace_fail(err, len,
+		              "--trace: cannot set the mono_raw clock and %zu KiB "
+		              "buffers of '%s': %s",
+		              t->buffer_kib, t->name, strerror(-(int)(intptr_t)clock_ret));
+		r = -EIO;
+	}
+	return r;
 }
 
 /* Copy whatever each CPU has; returns pages read, or -errno. */
@@ -319,10 +194,23 @@ static int read_pass(struct vb_trace *t, bool flush)
 	return got;
 }
 
+/* Sleep one poll period, or less when the run stops: vb_trace_stop()
+ * would otherwise wait up to a whole period for the reader (10 ms on
+ * average at the end of every run). */
+static void reader_sleep(struct vb_trace *t)
+{
+	const struct timespec until = vb_clock_deadline(READER_POLL_NS);
+
+	pthread_mutex_lock(&t->wake_lock);
+	while (!atomic_load(&t->stopping) &&
+	       pthread_cond_timedwait(&t->wake, &t->wake_lock, &until) != ETIMEDOUT)
+		;
+	pthread_mutex_unlock(&t->wake_lock);
+}
+
 static void *reader_main(void *arg)
 {
 	struct vb_trace *t = arg;
-	const struct timespec poll = { .tv_nsec = READER_POLL_NS };
 
 	atomic_store(&t->reader_tid, gettid());
 	while (!atomic_load(&t->stopping)) {
@@ -333,7 +221,7 @@ static void *reader_main(void *arg)
 			break;
 		}
 		if (!got)
-			nanosleep(&poll, NULL);
+			reader_sleep(t);
 	}
 	return NULL;
 }
@@ -356,7 +244,8 @@ static int open_cpus(struct vb_trace *t, char *err, size_t len)
 	}
 	t->buf = t->ncpus ? malloc((size_t)t->subbuf_size) : NULL;
 	if (!t->buf) {
-		fail(err, len, "--trace: cannot open the per-CPU buffers of '%s'", t->name);
+		vb_trace_fail(err, len,
+		              "--trace: cannot open the per-CPU buffers of '%s'", t->name);
 		return -EIO;
 	}
 	return 0;
@@ -371,18 +260,22 @@ int vb_trace_check_access(char *err, size_t len)
 	char inst[4096];
 
 	if (!dir) {
-		fail(err, len, "--trace: tracefs is not mounted at %s and this user cannot mount it "
-		     "(run as root, or mount it: mount -t tracefs -o gid=GROUP,mode=0750 nodev %s)",
-		     VB_TRACEFS_DEFAULT, VB_TRACEFS_DEFAULT);
+		vb_trace_fail(err, len,
+		              "--trace: tracefs is not mounted at %s and this user cannot mount it "
+		              "(run as root, or mount it: "
+		              "mount -t tracefs -o gid=GROUP,mode=0750 nodev %s)",
+		              VB_TRACEFS_DEFAULT, VB_TRACEFS_DEFAULT);
 		return -ENODEV;
 	}
 	snprintf(inst, sizeof(inst), "%s/instances", dir);
 	if (access(dir, R_OK | X_OK) < 0 || access(inst, W_OK | X_OK) < 0) {
 		int e = errno;
 
-		fail(err, len, "--trace: tracefs at %s is not %s by this user (run as root, or grant "
-		     "tracefs access: mount option gid=GROUP with mode=0770, or chmod/chgrp %s)",
-		     dir, access(dir, R_OK | X_OK) < 0 ? "readable" : "writable", dir);
+		vb_trace_fail(err, len,
+		              "--trace: tracefs at %s is not %s by this user "
+		              "(run as root, or grant tracefs access: mount option "
+		              "gid=GROUP with mode=0770, or chmod/chgrp %s)",
+		              dir, access(dir, R_OK | X_OK) < 0 ? "readable" : "writable", dir);
 		return e == EACCES || e == EPERM ? -EACCES : -e;
 	}
 	return 0;
@@ -392,11 +285,12 @@ struct vb_trace *vb_trace_start(const char *events, size_t buffer_kib, char *err
 {
 	struct vb_trace *t = calloc(1, sizeof(*t));
 	uint64_t t0 = vb_clock_now();
+	pthread_condattr_t cattr;
 	sigset_t all, old;
 	int r;
 
 	if (!t) {
-		fail(err, errlen, "--trace: out of memory");
+		vb_trace_fail(err, errlen, "--trace: out of memory");
 		return NULL;
 	}
 	t->buffer_kib = buffer_kib;
@@ -404,13 +298,18 @@ struct vb_trace *vb_trace_start(const char *events, size_t buffer_kib, char *err
 	vb_pagestore_init(&t->store, 64u << 20);
 	pthread_mutex_init(&t->inst_lock, NULL);
 	pthread_mutex_init(&t->reader_lock, NULL);
+	pthread_mutex_init(&t->wake_lock, NULL);
+	pthread_condattr_init(&cattr);
+	pthread_condattr_setclock(&cattr, CLOCK_MONOTONIC);
+	pthread_cond_init(&t->wake, &cattr);
+	pthread_condattr_destroy(&cattr);
 	tracefs_set_loglevel(TEP_LOG_NONE);
 	/* tracefs_tracing_dir() mounts tracefs when it is not mounted. */
 	r = vb_trace_check_access(err, errlen);
 	if (r)
 		goto error;
-	remove_stale_instances();
-	r = select_events(t, events ? events : VB_TRACE_DEFAULT_EVENTS, err, errlen);
+	vb_trace_remove_stale();
+	r = vb_trace_select(t, events ? events : VB_TRACE_DEFAULT_EVENTS, err, errlen);
 	if (!r)
 		r = setup_instance(t, err, errlen);
 	if (!r)
@@ -424,7 +323,8 @@ struct vb_trace *vb_trace_start(const char *events, size_t buffer_kib, char *err
 	r = pthread_create(&t->reader, NULL, reader_main, t);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (r) {
-		fail(err, errlen, "--trace: cannot start the reader thread: %s", strerror(r));
+		vb_trace_fail(err, errlen, "--trace: cannot start the reader thread: %s",
+		              strerror(r));
 		r = -r;
 		goto error;
 	}
@@ -491,7 +391,10 @@ static void *remover_main(void *arg)
 static void stop_reader(struct vb_trace *t)
 {
 	pthread_mutex_lock(&t->reader_lock);
+	pthread_mutex_lock(&t->wake_lock);
 	atomic_store(&t->stopping, true);
+	pthread_cond_signal(&t->wake);
+	pthread_mutex_unlock(&t->wake_lock);
 	if (t->reader_started)
 		pthread_join(t->reader, NULL);
 	t->reader_started = false;
@@ -516,6 +419,9 @@ int vb_trace_stop(struct vb_trace *t)
 			t->cpus[i].lost = cpu_lost(t, t->cpus[i].cpu);
 			t->lost += t->cpus[i].lost;
 		}
+		/* Now, not in the removal: what the process holds open when
+		 * meta.json is written must not depend on how far it got. */
+		close_cpus(t);
 	}
 	pthread_mutex_unlock(&t->inst_lock);
 	t->remover_started = pthread_create(&t->remover, NULL, remover_main, t) == 0;
@@ -542,6 +448,8 @@ void vb_trace_free(struct vb_trace *t)
 	remove_instance(t);
 	pthread_mutex_destroy(&t->inst_lock);
 	pthread_mutex_destroy(&t->reader_lock);
+	pthread_mutex_destroy(&t->wake_lock);
+	pthread_cond_destroy(&t->wake);
 	vb_pagestore_release(&t->store);
 	free(t->cpus);
 	for (size_t i = 0; i < t->nevents; i++) {

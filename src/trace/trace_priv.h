@@ -41,10 +41,25 @@ struct vb_trace {
 	pthread_mutex_t inst_lock; /* inst and its buffers: stop/remover vs emergency */
 	pthread_mutex_t reader_lock; /* joining the reader: stop/free vs emergency */
 	atomic_bool stopping;
+	pthread_mutex_t wake_lock; /* stopping and wake: stop vs the reader's sleep */
+	pthread_cond_t wake;
 	int read_err;
 	size_t buffer_kib;
 	uint64_t startup_ns, lost;
 	bool stopped;
 };
+
+#define VB_TRACE_INSTANCE_PREFIX "vcpubench-"
+
+/* snprintf into @err (trace.c). */
+void vb_trace_fail(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* trace_select.c: remove the instances of runs whose process is gone;
+ * fill t->events, t->enable and t->skipped from @spec (0, -ENOENT when
+ * nothing of it exists here, -ENOMEM); parse the formats of t->events
+ * into t->tep (0 or -errno, a reason in @err). */
+void vb_trace_remove_stale(void);
+int vb_trace_select(struct vb_trace *t, const char *spec, char *err, size_t len);
+int vb_trace_load_formats(struct vb_trace *t, char *err, size_t len);
 
 #endif
