@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 
+__attribute__((format(printf, 2, 0)))
 static void record_error(struct runner *r, const char *fmt, va_list ap)
 {
 	pthread_mutex_lock(&r->error_lock);
