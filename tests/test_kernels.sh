@@ -64,6 +64,10 @@ test_aa() {
 	case $status in 0|5) ;; *) fail "--until-decided exit status $status: $(tail -n 2 "$work/stderr")" ;; esac
 	check_eq "$(jq '.rounds >= 2 and .rounds <= 3 and (.order | length) == 2 * .rounds' "$out/index.json")" \
 		true "--until-decided: rounds within --rounds and --max-rounds"
+	# Two looks (after rounds 2 and 3): alpha 0.01 split over them.
+	check_eq "$(jq -c '[.alpha, .until_decided.looks, .until_decided.alpha_per_look]' "$out/index.json")" \
+		'[0.01,2,0.005]' "--until-decided: alpha split over its looks"
+	check_grep '99.5% CI' "$out/compare.txt" "the interval at the looks' level"
 	check_eq "$(jq -r --arg v "$(verdict "$out" vcpu_cpuid)" '.until_decided.stopped |
 		if startswith("decided") then $v != "inconclusive" elif startswith("--max-rounds 3") then true
 		else false end' "$out/index.json")" true "--until-decided: index.json says why it stopped"
@@ -187,6 +191,8 @@ test_errors() {
 		a=linux-image-amd64 b=linux-image-0.0.0-nosuch-amd64 "${run[@]}"
 	expect_failure syntax 2 "kernel 'b' is not LABEL=SPEC" a=linux-image-amd64 b "${run[@]}"
 	expect_failure label 2 "given twice" a=linux-image-amd64 a=linux-image-amd64 "${run[@]}"
+	expect_failure alpha 2 "--alpha: '1.5' is not a number between 0 and 1" --alpha 1.5 \
+		a=linux-image-amd64 b=linux-image-amd64 "${run[@]}"
 	expect_failure runopt 2 "run option '--out'" a=linux-image-amd64 b=linux-image-amd64 \
 		-- --out /tmp/x
 	expect_failure nokvm 1 "kernel 'nokvm' .* round 1: no /dev/kvm inside the VM" --rounds 1 \
