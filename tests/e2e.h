@@ -185,6 +185,23 @@ static inline int e2e_cell(const char *dir, const char *file, long row, size_t c
 	return found;
 }
 
+/* A usage error: exit 2 and exactly one line on stderr, "vcpubench: ..."
+ * containing @want. */
+static inline void e2e_usage_error(const char *want, const char *const *args)
+{
+	struct e2e r;
+	const char *nl;
+
+	e2e_run_opts(&r, NULL, args);
+	CHECK_EQ_U64(r.status, 2);
+	nl = strchr(r.err, '\n');
+	CHECK(nl && nl[1] == '\0');
+	if (!strstr(r.err, want))
+		fprintf(stderr, "stderr '%s' lacks '%s'\n", r.err, want);
+	CHECK(strstr(r.err, want) != NULL);
+	CHECK(strncmp(r.err, "vcpubench: ", 11) == 0);
+}
+
 static inline json_t *e2e_meta(const char *dir)
 {
 	char path[1024];

@@ -13,48 +13,32 @@ static int meta_complete(const char *dir)
 	return c;
 }
 
-/* Exit 2, exactly one line on stderr containing @want, nothing created. */
-static void usage_error(const char *want, const char *const *args)
-{
-	struct e2e r;
-	const char *nl;
-
-	e2e_run_opts(&r, NULL, args);
-	CHECK_EQ_U64(r.status, 2);
-	nl = strchr(r.err, '\n');
-	CHECK(nl && nl[1] == '\0');
-	if (!strstr(r.err, want))
-		fprintf(stderr, "stderr '%s' lacks '%s'\n", r.err, want);
-	CHECK(strstr(r.err, want) != NULL);
-	CHECK(strncmp(r.err, "vcpubench: ", 11) == 0);
-}
-
 static void test_usage_errors(void)
 {
 	char dir[256], file[300];
 	FILE *f;
 
 	e2e_tmpname(dir, sizeof(dir), "u");
-	usage_error("--vms: 'abc' is not a positive integer",
+	e2e_usage_error("--vms: 'abc' is not a positive integer",
 		    (const char *const[]){ "run", "--vms", "abc", "--out", dir, NULL });
-	usage_error("--vcpus: 1025 is more than this host's KVM_CAP_MAX_VCPUS",
+	e2e_usage_error("--vcpus: 1025 is more than this host's KVM_CAP_MAX_VCPUS",
 		    (const char *const[]){ "run", "--vcpus", "1025", "--out", dir, NULL });
-	usage_error("--guest: 'nosuch' is neither a built-in guest",
+	e2e_usage_error("--guest: 'nosuch' is neither a built-in guest",
 		    (const char *const[]){ "run", "--guest", "nosuch", "--out", dir, NULL });
-	usage_error("--guest: cannot load '/nonexistent/g.bin': No such file or directory",
+	e2e_usage_error("--guest: cannot load '/nonexistent/g.bin': No such file or directory",
 		    (const char *const[]){ "run", "--guest", "/nonexistent/g.bin", "--out", dir,
 					   NULL });
-	usage_error("--guest: cannot load '/tmp': Is a directory",
+	e2e_usage_error("--guest: cannot load '/tmp': Is a directory",
 		    (const char *const[]){ "run", "--guest", "/tmp", "--out", dir, NULL });
 	snprintf(file, sizeof(file), "%s.empty", dir);
 	f = fopen(file, "w");
 	fclose(f);
-	usage_error("is empty", (const char *const[]){ "run", "--guest", file, "--out", dir, NULL });
-	usage_error("'bogus' is not a command",
+	e2e_usage_error("is empty", (const char *const[]){ "run", "--guest", file, "--out", dir, NULL });
+	e2e_usage_error("'bogus' is not a command",
 		    (const char *const[]){ "bogus", NULL });
 	CHECK(!e2e_exists(dir)); /* nothing was created by any of them */
 	mkdir(dir, 0755);
-	usage_error("--out: '", (const char *const[]){ "run", "--out", dir, NULL });
+	e2e_usage_error("--out: '", (const char *const[]){ "run", "--out", dir, NULL });
 }
 
 /* A user flat binary: out %al,$0xe9 ; hlt ; jmp back. Its hlt reaches the
