@@ -25,12 +25,16 @@ mode=${1:?usage: test_db.sh sqlite|postgres VCPUBENCH DATA}
 vb=${2:?} data=${3:?}
 failures=0
 tmp=$(mktemp -d)
+# The real runs' results and database: where the test VM (tools/with-kvm on
+# a host without a usable KVM) sees them too, the build tree it shares; its
+# own /tmp is another file system.
+live=$(mktemp -d "$PWD/test_db-live.XXXXXX")
 # shellcheck source=tests/pg_server.sh
 . "$(dirname "$0")/pg_server.sh"
 
 cleanup() {
 	pg_stop
-	rm -rf "$tmp"
+	rm -rf "$tmp" "$live"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
@@ -279,18 +283,18 @@ run_live() {
 
 run_db() {
 	local rc
-	run_live "$tmp/live" "$tmp/live.sqlite"
+	run_live "$live/live" "$live/live.sqlite"
 	rc=$?
 	if [ "$rc" = 4 ]; then
 		echo "test_db: run --db not tested: $(cat "$tmp/out" "$tmp/err" | tail -n 1)"
 		return
 	fi
 	check_eq "$rc" 0 "run --db: exit status ($(tail -n 2 "$tmp/err"))"
-	check_eq "$(sqlite3 "$tmp/live.sqlite" 'SELECT COUNT(*) || " " || MIN(complete) FROM runs')" "1 1" \
+	check_eq "$(sqlite3 "$live/live.sqlite" 'SELECT COUNT(*) || " " || MIN(complete) FROM runs')" "1 1" \
 		"run --db: the run in the database"
-	check_eq "$(sqlite3 "$tmp/live.sqlite" 'SELECT COUNT(*) FROM samples')" \
-		"$(($(wc -l <"$tmp/live/phases.csv") - 1))" "run --db: its samples"
-	check_eq "$(sqlite3 "$tmp/live.sqlite" "SELECT value FROM run_config WHERE name = 'vcpus'")" 2 \
+	check_eq "$(sqlite3 "$live/live.sqlite" 'SELECT COUNT(*) FROM samples')" \
+		"$(($(wc -l <"$live/live/phases.csv") - 1))" "run --db: its samples"
+	check_eq "$(sqlite3 "$live/live.sqlite" "SELECT value FROM run_config WHERE name = 'vcpus'")" 2 \
 		"run --db: its config"
 }
 
@@ -399,16 +403,16 @@ $(diff "$tmp/pg.csv" "$tmp/sq.csv" | head -5)"
 	one_line "$tmp/err" "server down"
 	check_grep "cannot connect" "$tmp/err" "server down: message"
 	# The server down at the end of a run: one line, exit 1, the results kept.
-	run_live "$tmp/live-down" "$url"
+	run_live "$live/live-down" "$url"
 	rc=$?
 	if [ "$rc" = 4 ]; then
 		echo "test_db: run --db with the server down not tested: $(cat "$tmp/out" "$tmp/err" | tail -n 1)"
 	else
 		check_eq "$rc" 1 "run --db, server down: exit status"
 		one_line "$tmp/err" "run --db, server down"
-		check_grep "^vcpubench: run: --db: postgresql: cannot connect: .*; results kept in $tmp/live-down$" \
+		check_grep "^vcpubench: run: --db: postgresql: cannot connect: .*; results kept in $live/live-down$" \
 			"$tmp/err" "run --db, server down: message"
-		[ -s "$tmp/live-down/phases.csv" ] && [ -s "$tmp/live-down/meta.json" ] ||
+		[ -s "$live/live-down/phases.csv" ] && [ -s "$live/live-down/meta.json" ] ||
 			fail "run --db, server down: the results are not kept"
 	fi
 	;;

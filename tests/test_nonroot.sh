@@ -13,6 +13,13 @@ bin=$1 src=${2:-}
 for t in useradd userdel setpriv; do
 	command -v $t >/dev/null || { echo "test_nonroot: skipped: no $t"; exit 4; }
 done
+# In the test VM the root file system is the host's, read-only: the user is
+# made in a private mount namespace over a writable copy of /etc.
+if [ ! -w /etc ] && [ -z "${VB_NONROOT_ETC:-}" ]; then
+	command -v unshare >/dev/null || { echo "test_nonroot: skipped: /etc is read-only and there is no unshare"; exit 4; }
+	exec unshare -m --propagation private env VB_NONROOT_ETC=1 bash -c \
+		'e=$(mktemp -d) && cp -a /etc/. "$e" && mount --bind "$e" /etc && exec bash "$0" "$@"' "$0" "$@"
+fi
 
 user=vbtest$$
 tmp=$(mktemp -d)
