@@ -1,5 +1,4 @@
 /* The PostgreSQL backend (libpq). */
-#include <dlfcn.h>
 #include <errno.h>
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -7,6 +6,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "dl.h"
 
 /* CONN(db): the connection, and the rows of a COPY gathered to be sent in
  * 64 KiB pieces. */
@@ -36,39 +36,21 @@ struct vb_db_stmt {
 	X(PQputCopyData) X(PQputCopyEnd) X(PQresultErrorField) X(PQresultErrorMessage) \
 	X(PQresultStatus) X(PQsetNoticeProcessor) X(PQstatus)
 
-#define VB_PQ_MEMBER(name) __typeof__(name) *name;
-static struct {
-	VB_PQ_FNS(VB_PQ_MEMBER)
-} pq;
+VB_DL_TABLE(pq, VB_PQ_FNS);
 
+#define PQ pq.fn
 #define VB_PQ_LIB "libpq.so.5"
 
 /* Fills @pq once; on failure @err names the library and what is missing. */
 static int pq_load(char *err, size_t errlen)
 {
 	static void *lib;
-	const char *missing = NULL;
+	char why[256];
+	int rc = VB_DL_LOAD(pq, &lib, VB_PQ_LIB, why, sizeof(why));
 
-	if (lib)
-		return 0;
-	lib = dlopen(VB_PQ_LIB, RTLD_NOW | RTLD_LOCAL);
-	if (!lib) {
-		snprintf(err, errlen, "postgresql: cannot load %s: %s", VB_PQ_LIB, dlerror());
-		return -ENOENT;
-	}
-#define VB_PQ_SYM(name)                                    \
-	pq.name = (__typeof__(pq.name))dlsym(lib, #name); \
-	if (!pq.name && !missing)                          \
-		missing = #name;
-	VB_PQ_FNS(VB_PQ_SYM)
-#undef VB_PQ_SYM
-	if (missing) {
-		snprintf(err, errlen, "postgresql: %s has no %s", VB_PQ_LIB, missing);
-		dlclose(lib);
-		lib = NULL;
-		return -ENOSYS;
-	}
-	return 0;
+	if (rc < 0)
+		snprintf(err, errlen, "postgresql: %s", why);
+	return rc;
 }
 
 /* libpq's messages end in a newline and may span lines (a hint after a
@@ -84,31 +66,31 @@ static void oneline(char *s)
 
 static int fail(struct vb_db *db, const char *what, PGresult *res)
 {
-	const char *state = res ? pq.PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *state = res ? PQ.PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 
 	/* 53100 disk_full: the server's text ("could not extend file ...")
 	 * does not always say so. */
 	snprintf(db->err, sizeof(db->err), "postgresql: %s: %s%s", what,
 		 state && strcmp(state, "53100") == 0 ? "disk full: " : "",
-		 res ? pq.PQresultErrorMessage(res) : pq.PQerrorMessage(CONN(db)));
+		 res ? PQ.PQresultErrorMessage(res) : PQ.PQerrorMessage(CONN(db)));
 	oneline(db->err);
-	pq.PQclear(res);
+	PQ.PQclear(res);
 	return -EIO;
 }
 
 static int check(struct vb_db *db, const char *what, PGresult *res)
 {
-	ExecStatusType s = pq.PQresultStatus(res);
+	ExecStatusType s = PQ.PQresultStatus(res);
 
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
 		return fail(db, what, res);
-	pq.PQclear(res);
+	PQ.PQclear(res);
 	return 0;
 }
 
 static int pg_exec(struct vb_db *db, const char *sql)
 {
-	return check(db, "exec", pq.PQexec(CONN(db), sql));
+	return check(db, "exec", PQ.PQexec(CONN(db), sql));
 }
 
 static int pg_prepare(struct vb_db *db, const char *sql, int nparams, struct vb_db_stmt **out)
@@ -122,7 +104,7 @@ static int pg_prepare(struct vb_db *db, const char *sql, int nparams, struct vb_
 	s->db = db;
 	s->nparams = nparams;
 	snprintf(s->name, sizeof(s->name), "vb_%u", ++counter);
-	rc = check(db, "prepare", pq.PQprepare(CONN(db), s->name, sql, nparams, NULL));
+	rc = check(db, "prepare", PQ.PQprepare(CONN(db), s->name, sql, nparams, NULL));
 	if (rc < 0) {
 		free(s);
 		return rc;
@@ -134,7 +116,7 @@ static int pg_prepare(struct vb_db *db, const char *sql, int nparams, struct vb_
 static int pg_run(struct vb_db_stmt *s, const char *const *params)
 {
 	return check(s->db, "insert",
-		     pq.PQexecPrepared(CONN(s->db), s->name, s->nparams, params, NULL, NULL, 0));
+		     PQ.PQexecPrepared(CONN(s->db), s->name, s->nparams, params, NULL, NULL, 0));
 }
 
 static void pg_finalize(struct vb_db_stmt *s)
@@ -142,28 +124,28 @@ static void pg_finalize(struct vb_db_stmt *s)
 	char sql[64];
 
 	snprintf(sql, sizeof(sql), "DEALLOCATE %s", s->name);
-	pq.PQclear(pq.PQexec(CONN(s->db), sql));
+	PQ.PQclear(PQ.PQexec(CONN(s->db), sql));
 	free(s);
 }
 
 static int pg_query(struct vb_db *db, const char *sql, int nparams, const char *const *params,
 		    vb_db_row_fn fn, void *arg)
 {
-	PGresult *res = pq.PQexecParams(CONN(db), sql, nparams, NULL, params, NULL, NULL, 0);
+	PGresult *res = PQ.PQexecParams(CONN(db), sql, nparams, NULL, params, NULL, NULL, 0);
 	const char *vals[64];
 	int nrows, ncols;
 
-	if (pq.PQresultStatus(res) != PGRES_TUPLES_OK)
+	if (PQ.PQresultStatus(res) != PGRES_TUPLES_OK)
 		return fail(db, "query", res);
-	nrows = pq.PQntuples(res);
-	ncols = pq.PQnfields(res) > 64 ? 64 : pq.PQnfields(res);
+	nrows = PQ.PQntuples(res);
+	ncols = PQ.PQnfields(res) > 64 ? 64 : PQ.PQnfields(res);
 	for (int r = 0; r < nrows; r++) {
 		for (int c = 0; c < ncols; c++)
-			vals[c] = pq.PQgetisnull(res, r, c) ? NULL : pq.PQgetvalue(res, r, c);
+			vals[c] = PQ.PQgetisnull(res, r, c) ? NULL : PQ.PQgetvalue(res, r, c);
 		if (fn(arg, (size_t)ncols, vals))
 			break;
 	}
-	pq.PQclear(res);
+	PQ.PQclear(res);
 	return 0;
 }
 
@@ -172,7 +154,7 @@ static int pg_query(struct vb_db *db, const char *sql, int nparams, const char *
 static int copy_flush(struct vb_db *db)
 {
 	struct pg *pg = db->impl;
-	int rc = pg->copy_len ? pq.PQputCopyData(pg->conn, pg->copy_buf, (int)pg->copy_len) : 1;
+	int rc = pg->copy_len ? PQ.PQputCopyData(pg->conn, pg->copy_buf, (int)pg->copy_len) : 1;
 
 	pg->copy_len = 0;
 	return rc == 1 ? 0 : fail(db, "copy", NULL);
@@ -180,11 +162,11 @@ static int copy_flush(struct vb_db *db)
 
 static int pg_copy_begin(struct vb_db *db, const char *sql)
 {
-	PGresult *res = pq.PQexec(CONN(db), sql);
+	PGresult *res = PQ.PQexec(CONN(db), sql);
 
-	if (pq.PQresultStatus(res) != PGRES_COPY_IN)
+	if (PQ.PQresultStatus(res) != PGRES_COPY_IN)
 		return fail(db, "copy", res);
-	pq.PQclear(res);
+	PQ.PQclear(res);
 	((struct pg *)db->impl)->copy_len = 0;
 	return 0;
 }
@@ -235,13 +217,13 @@ static int pg_copy_end(struct vb_db *db, int ok)
 	PGresult *res;
 	int rc = ok && copy_flush(db) == 0 ? 0 : -EIO;
 
-	if (pq.PQputCopyEnd(CONN(db), rc == 0 ? NULL : "import failed") != 1)
+	if (PQ.PQputCopyEnd(CONN(db), rc == 0 ? NULL : "import failed") != 1)
 		return fail(db, "copy", NULL);
-	while ((res = pq.PQgetResult(CONN(db)))) {
-		if (pq.PQresultStatus(res) != PGRES_COMMAND_OK && rc == 0)
+	while ((res = PQ.PQgetResult(CONN(db)))) {
+		if (PQ.PQresultStatus(res) != PGRES_COMMAND_OK && rc == 0)
 			rc = fail(db, "copy", res);
 		else
-			pq.PQclear(res);
+			PQ.PQclear(res);
 	}
 	return rc;
 }
@@ -249,7 +231,7 @@ static int pg_copy_end(struct vb_db *db, int ok)
 static void pg_close(struct vb_db *db)
 {
 	if (db->impl)
-		pq.PQfinish(CONN(db));
+		PQ.PQfinish(CONN(db));
 	free(db->impl);
 	db->impl = NULL;
 }
@@ -270,16 +252,16 @@ static void quiet(void *arg, const char *message)
 static int parse(const char *conninfo, char *out, size_t outlen)
 {
 	char *err = NULL;
-	PQconninfoOption *opts = pq.PQconninfoParse(conninfo, &err);
+	PQconninfoOption *opts = PQ.PQconninfoParse(conninfo, &err);
 
 	if (!opts) {
 		snprintf(out, outlen, "'%s' is not a valid PostgreSQL URL%s%s", conninfo,
 			 err ? ": " : "", err ? err : "");
 		oneline(out);
-		pq.PQfreemem(err);
+		PQ.PQfreemem(err);
 		return -EINVAL;
 	}
-	pq.PQconninfoFree(opts);
+	PQ.PQconninfoFree(opts);
 	return 0;
 }
 
@@ -303,18 +285,18 @@ int vb_db_pg_open(struct vb_db *db, const char *conninfo)
 		return rc;
 	db->impl = calloc(1, sizeof(struct pg));
 	if (db->impl)
-		CONN(db) = pq.PQconnectdb(conninfo);
+		CONN(db) = PQ.PQconnectdb(conninfo);
 	if (!db->impl || !CONN(db)) {
 		snprintf(db->err, sizeof(db->err), "postgresql: out of memory");
 		return -ENOMEM;
 	}
-	if (pq.PQstatus(CONN(db)) != CONNECTION_OK) {
+	if (PQ.PQstatus(CONN(db)) != CONNECTION_OK) {
 		snprintf(db->err, sizeof(db->err), "postgresql: cannot connect: %s",
-			 pq.PQerrorMessage(CONN(db)));
+			 PQ.PQerrorMessage(CONN(db)));
 		oneline(db->err);
 		return -ECONNREFUSED;
 	}
 	/* Notices ("relation already exists, skipping") are not ours to print. */
-	pq.PQsetNoticeProcessor(CONN(db), quiet, NULL);
+	PQ.PQsetNoticeProcessor(CONN(db), quiet, NULL);
 	return pg_exec(db, "SET client_min_messages = warning");
 }
