@@ -145,10 +145,11 @@ static int serve_exit(struct vcpu_ctx *c, uint64_t ts, uint64_t dur)
 		return 1;
 	}
 	if (ev < 0) {
-		snprintf(what, sizeof(what), "%s", ev == -EINVAL ? "bad I/O access size"
-			 : "KVM_IRQ_LINE (the UART's interrupt): ");
-		if (ev != -EINVAL)
-			strncat(what, strerror(-ev), sizeof(what) - strlen(what) - 1);
+		if (ev == -EINVAL)
+			snprintf(what, sizeof(what), "bad I/O access size");
+		else
+			snprintf(what, sizeof(what), "KVM_IRQ_LINE (the UART's interrupt): %s",
+				 strerror(-ev));
 		vb_kernel_guest_failed(c, what);
 		return 1;
 	}
