@@ -265,9 +265,9 @@ static void test_proto(void)
  * it); with no initramfs it panics; in 2 s it reaches no init. */
 static void test_linux(const char *kernel)
 {
-	boots(kernel, 1, 1, 128, 64 * 1024, 128 * 1024, "1200");
-	boots(kernel, 2, 2, 128, 64 * 1024, 128 * 1024, "1200");
-	fails(kernel, (const char *const[]){ "--initrd", "none", "--timeout", "1200", NULL },
+	boots(kernel, 1, 1, 128, 64 * 1024, 128 * 1024, "180");
+	boots(kernel, 2, 2, 128, 64 * 1024, 128 * 1024, "180");
+	fails(kernel, (const char *const[]){ "--initrd", "none", "--timeout", "180", NULL },
 	      "kernel panic (milestone", NULL, 1);
 	fails(kernel, (const char *const[]){ "--timeout", "2", NULL },
 	      "no init within --timeout, at rip 0x", NULL, -1);
