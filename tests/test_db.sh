@@ -301,12 +301,15 @@ run_db() {
 # run --db URL that cannot work: refused before anything is measured (no
 # /dev/kvm needed), one line naming --db and the value, exit 2, nothing created.
 run_db_url_checks() {
-	local err=$tmp/err u ro=$tmp/ro asuser=()
+	local err=$tmp/err u ro=$tmp/ro asuser=() asvb=$vb
 	mkdir -p "$ro" && chmod 555 "$ro" && touch "$tmp/afile"
 	if [ "$(id -u)" = 0 ]; then
-		# root writes anywhere: the unwritable directory is tried as nobody.
+		# root writes anywhere: the unwritable directory is tried as nobody,
+		# with a copy of the binary it can run (a clone under mktemp -d is
+		# the owner's alone).
 		chmod 755 "$tmp"
 		asuser=(runuser -u nobody --)
+		cp "$vb" "$tmp/vcpubench" && chmod 755 "$tmp/vcpubench" && asvb=$tmp/vcpubench
 	fi
 	for u in "mysql://x/y" "postgresql://[::1" "sqlite:" "$tmp/nosuchdir/x.sqlite" \
 		"$tmp/afile/x.sqlite" "sqlite:$tmp/nosuchdir/x.sqlite" "$tmp"; do
@@ -317,7 +320,7 @@ run_db_url_checks() {
 		[ ! -e "$tmp/never" ] || { fail "run --db '$u': created its results directory"; rm -rf "$tmp/never"; }
 	done
 	[ ! -e "$tmp/nosuchdir" ] || fail "run --db: created the missing directory"
-	"${asuser[@]}" "$vb" run --vms 1 --iterations 2 --quiet --out "$tmp/never" --db "$ro/x.sqlite" \
+	"${asuser[@]}" "$asvb" run --vms 1 --iterations 2 --quiet --out "$tmp/never" --db "$ro/x.sqlite" \
 		>/dev/null 2>"$err"
 	check_eq "$?" 2 "run --db unwritable directory: exit status ($(cat "$err"))"
 	one_line "$err" "run --db unwritable directory"
