@@ -1,11 +1,15 @@
 /* --sched-stats end to end: the counters' columns in phases.csv, filled for
  * every measured phase and empty for derived ones; on-CPU time never more
- * than the window (plus the reads around it); the report's scheduler table;
- * compare --metric oncpu. At 1x64 on few CPUs, most slow setup ioctls
- * (above 10x their median) must turn out preempted: loosely asserted (see
- * results/README.md for what the others are), and printed. Under QEMU TCG
- * (the test VM) the VM kernel's CPU accounting cannot answer that: there
- * the report's warning is checked instead. */
+ * than the window (plus the reads around it); the report's scheduler table,
+ * its counts of slow samples (above 10x their median) recounted here from
+ * phases.csv; compare --metric oncpu. At 1x64 on few CPUs some windows
+ * must be seen preempted. How many of the slow setup ioctls are preempted,
+ * slept, stolen or on the CPU is printed, not asserted: on a virtual
+ * machine it depends on what its hypervisor does meanwhile (from all slow
+ * samples preempted to two in three on the CPU, from one run to the next
+ * here: results/README.md). Under QEMU TCG
+ * (the test VM) the VM kernel's CPU accounting cannot tell these apart:
+ * there the report's warning is checked too. */
 #include "check.h"
 #include "describe.h"
 #include "e2e.h"
@@ -18,7 +22,13 @@ enum { C_PHASE = 5, C_DURATION = 7, C_STATUS = 8, C_ONCPU, C_RUNQ, C_NVCSW, C_NI
 #define READS_SLACK_NS 500000u
 
 struct tally {
-	unsigned rows, with_sched, derived_empty, over_window;
+	unsigned rows, with_sched, derived_empty, over_window, preempted_rows;
+};
+
+/* One phase's counted rows, for recounting its slow samples. */
+struct slow {
+	const char *phase;
+	struct vb_u64vec dur, oncpu, kind; /* kind: 0 on CPU, 1 preempted, 2 slept, 3 stolen */
 };
 
 static bool derived(const char *phase)
@@ -28,7 +38,19 @@ static bool derived(const char *phase)
 	       !strcmp(phase, "idt_write") || !strcmp(phase, "pagetable_write");
 }
 
-static void check_rows(const char *dir, struct tally *t, uint64_t step)
+/* The report's classification (rundata.h vb_sched_tails), from the
+ * columns themselves. */
+static uint64_t kind_of(char **f, uint64_t dur, uint64_t oncpu, uint64_t step)
+{
+	if (strcmp(f[C_RUNQ], "0") || strcmp(f[C_NIVCSW], "0"))
+		return 1;
+	if (strcmp(f[C_NVCSW], "0"))
+		return 2;
+	return oncpu < dur && dur - oncpu > dur / 2 + step ? 3 : 0;
+}
+
+static void check_rows(const char *dir, struct tally *t, uint64_t step, struct slow *sl,
+		       size_t nsl)
 {
 	char path[512];
 	struct vb_csv_reader *rd;
@@ -59,12 +81,23 @@ static void check_rows(const char *dir, struct tally *t, uint64_t step)
 			continue;
 		t->with_sched++;
 		if (strtoull(f[C_ONCPU], NULL, 10) >
-		    strtoull(f[C_DURATION], NULL, 10) + READS_SLACK_NS + step) {
+		    strtoull(f[C_DURATION], NULL, 10) + READS_SLACK_NS + 2 * step) {
 			fprintf(stderr, "%s: %s on-CPU %s ns in a %s ns window\n", dir, f[C_PHASE],
 				f[C_ONCPU], f[C_DURATION]);
 			t->over_window++;
 		}
 		CHECK(!strcmp(f[C_MIGRATED], "0") || !strcmp(f[C_MIGRATED], "1"));
+		t->preempted_rows += strcmp(f[C_RUNQ], "0") || strcmp(f[C_NIVCSW], "0");
+		for (size_t i = 0; i < nsl; i++) {
+			uint64_t dur = strtoull(f[C_DURATION], NULL, 10);
+			uint64_t oncpu = strtoull(f[C_ONCPU], NULL, 10);
+
+			if (strcmp(f[C_PHASE], sl[i].phase))
+				continue;
+			CHECK(!vb_u64vec_push(&sl[i].dur, dur) &&
+			      !vb_u64vec_push(&sl[i].oncpu, oncpu) &&
+			      !vb_u64vec_push(&sl[i].kind, kind_of(f, dur, oncpu, step)));
+		}
 	}
 	vb_csv_reader_free(rd);
 }
@@ -78,14 +111,34 @@ static json_int_t sched_value(json_t *doc, const char *phase, const char *key)
 	return json_integer_value(json_object_get(json_object_get(p, "sched"), key));
 }
 
+/* Recount @s's samples above 10x its median by kind, into @by_kind. */
+static void recount(struct slow *s, unsigned by_kind[4], unsigned *over)
+{
+	struct vb_u64vec sorted = { 0 };
+	uint64_t median;
+
+	CHECK(!vb_u64vec_append(&sorted, &s->dur));
+	median = vb_stats_median_of(&sorted);
+	for (size_t i = 0; i < s->dur.n; i++)
+		if (s->dur.v[i] > 10 * median) {
+			(*over)++;
+			by_kind[s->kind.v[i]]++;
+		}
+	vb_u64vec_release(&sorted);
+	vb_u64vec_release(&s->dur);
+	vb_u64vec_release(&s->oncpu);
+	vb_u64vec_release(&s->kind);
+}
+
 static void test_sched_1x64(void)
 {
-	static const char *const ioctls[] = { "vcpu_fpu", "vcpu_regs", "vcpu_msrs" };
+	struct slow sl[] = { { .phase = "vcpu_fpu" }, { .phase = "vcpu_regs" },
+			     { .phase = "vcpu_msrs" } };
 	char dir[256];
 	struct tally t;
 	struct e2e r;
 	json_t *m;
-	unsigned k = 0, n = 0;
+	unsigned k = 0, n = 0, slept = 0, stolen = 0;
 	uint64_t step;
 	bool tcg;
 
@@ -99,8 +152,9 @@ static void test_sched_1x64(void)
 	tcg = strcmp(json_string_value(json_object_get(json_object_get(json_object_get(m, "host"),
 									 "vm"), "accel")) ?: "", "tcg") == 0;
 	json_decref(m);
-	check_rows(dir, &t, 2 * step);
+	check_rows(dir, &t, step, sl, 3);
 	CHECK(t.with_sched >= 64 * 20 * 10);
+	CHECK(t.preempted_rows > 0); /* 64 threads on this machine's few CPUs */
 	CHECK(t.derived_empty >= 64 * 20 * 2);
 	if (!tcg)
 		CHECK_EQ_U64(t.over_window, 0);
@@ -122,23 +176,27 @@ static void test_sched_1x64(void)
 	m = json_loads(r.out, 0, NULL);
 	CHECK(m != NULL);
 	for (size_t i = 0; i < 3; i++) {
-		k += (unsigned)sched_value(m, ioctls[i], "over_10x_preempted");
-		n += (unsigned)sched_value(m, ioctls[i], "over_10x_median");
-		CHECK_EQ_U64(sched_value(m, ioctls[i], "n"), 64 * 20);
+		unsigned by_kind[4] = { 0 }, over = 0;
+
+		recount(&sl[i], by_kind, &over);
+		CHECK_EQ_U64(sched_value(m, sl[i].phase, "n"), 64 * 20);
+		CHECK_EQ_U64(sched_value(m, sl[i].phase, "over_10x_median"), over);
+		CHECK_EQ_U64(sched_value(m, sl[i].phase, "over_10x_preempted"), by_kind[1]);
+		CHECK_EQ_U64(sched_value(m, sl[i].phase, "over_10x_slept"), by_kind[2]);
+		CHECK_EQ_U64(sched_value(m, sl[i].phase, "over_10x_stolen"), by_kind[3]);
+		n += over;
+		k += by_kind[1];
+		slept += by_kind[2];
+		stolen += by_kind[3];
 	}
 	json_decref(m);
-	fprintf(stderr, "1x64: fpu/regs/msrs samples above 10x their median: %u, preempted %u\n", n,
-		k);
-	/* Loose: most are the scheduler's; a few may be stalls on the CPU
-	 * (interrupts, a hypervisor's steal) that no per-thread counter sees.
-	 * Where the thread CPU clock moves in ticks (QEMU TCG: no stable TSC
-	 * for sched_clock) short waits read 0 and the question has no answer:
-	 * the report says so (below). */
+	fprintf(stderr,
+		"1x64: fpu/regs/msrs samples above 10x their median: %u; preempted %u, slept %u, "
+		"stolen %u\n",
+		n, k, slept, stolen);
 	if (step > VB_SCHED_STEP_WARN_NS || tcg)
-		fprintf(stderr, "not judged here: %s\n", tcg ? "QEMU TCG (the report says why)"
-							     : "a tick-based thread CPU clock");
-	else if (n >= 4)
-		CHECK(k * 2 >= n);
+		fprintf(stderr, "these kinds mean nothing here: %s\n",
+			tcg ? "QEMU TCG (the report says why)" : "a tick-based thread CPU clock");
 
 	/* The same run compared with itself on on-CPU time: never slower or faster. */
 	E2E_RUN(&r, "compare", "--metric", "oncpu", dir, dir);

@@ -2,7 +2,8 @@
  * (extra columns such as kernel_ns tolerated), and malformed files
  * rejected with "path:line:col: what". A set of rounds: samples pooled,
  * each round's median kept in round order, rounds that are not replicates
- * of one configuration rejected. */
+ * of one configuration rejected. The --sched-stats tails: slow samples
+ * told apart as preempted, slept, stolen or on the CPU. */
 #include <errno.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -166,6 +167,50 @@ static void test_set(void)
 	CHECK(strstr(err, "/phases.csv': No such file or directory") != NULL);
 }
 
+/* Twenty 1 µs samples and six slow ones (50 µs, above 10x the median),
+ * one of each kind; a tick-based on-CPU clock (meta.json's step) makes
+ * the stolen one an on-CPU one, as its on-CPU 0 then means nothing. */
+static void test_tails(void)
+{
+	static const char *const slow[] = {
+		"50000,ok,50000,100,0,0\n",   /* run-queue time: preempted */
+		"50000,ok,50000,0,0,1\n",     /* involuntary switch: preempted */
+		"50000,ok,2000,0,1,0\n",      /* voluntary switch only: slept */
+		"50000,ok,10000,0,0,0\n",     /* 40 µs off the CPU, no switch: stolen */
+		"50000,ok,40000,0,0,0\n",     /* on the CPU for most of it */
+		"50000,ok,50400,0,0,0\n",     /* on the CPU, reads around included */
+	};
+	char csv[4096] = "phase,duration_ns,status,oncpu_ns,runq_ns,nvcsw,nivcsw\n";
+	struct vb_sched_tails t;
+	struct vb_rundata rd;
+
+	for (int i = 0; i < 20; i++)
+		strcat(csv, "vcpu_fpu,1000,ok,1000,0,0,0\n");
+	for (size_t i = 0; i < sizeof(slow) / sizeof(slow[0]); i++)
+		strcat(strcat(csv, "vcpu_fpu,"), slow[i]);
+	strcat(csv, "vcpu_fpu,90000,EINTR,0,0,0,0\n"); /* failed rows are not samples */
+	CHECK_EQ_STR(load(csv, &rd), "");
+	CHECK(rd.has_sched);
+	vb_rundata_tails(&rd, VB_PHASE_VCPU_FPU, &t);
+	CHECK_EQ_U64(t.n, 26);
+	CHECK_EQ_U64(t.any_runq, 1);
+	CHECK_EQ_U64(t.over2, 6);
+	CHECK_EQ_U64(t.over10, 6);
+	CHECK_EQ_U64(t.over10_preempted, 2);
+	CHECK_EQ_U64(t.over10_slept, 1);
+	CHECK_EQ_U64(t.over10_stolen, 1);
+	CHECK_EQ_U64(t.over2_stolen, 1);
+	vb_rundata_release(&rd);
+
+	write_file("meta.json", "{\"sched_stats\": {\"enabled\": true, \"oncpu_step_ns\": 4000000}}");
+	CHECK_EQ_STR(load(csv, &rd), "");
+	vb_rundata_tails(&rd, VB_PHASE_VCPU_FPU, &t);
+	CHECK_EQ_U64(t.over10_preempted, 2);
+	CHECK_EQ_U64(t.over10_stolen, 0);
+	vb_rundata_release(&rd);
+	unlink(strcat(strcpy((char[96]){ 0 }, dir), "/meta.json"));
+}
+
 int main(void)
 {
 	strcpy(dir, "/tmp/vb-rundata-XXXXXX");
@@ -175,6 +220,8 @@ int main(void)
 	test_malformed();
 	unlink(strcat(strcpy((char[96]){ 0 }, dir), "/phases.csv"));
 	test_set();
+	test_tails();
+	unlink(strcat(strcpy((char[96]){ 0 }, dir), "/phases.csv"));
 	rmdir(dir);
 	return vb_check_exit();
 }

@@ -73,8 +73,9 @@ bool vb_report_has_sched(const struct vb_report *rep);
 
 /* --sched-stats: per phase (and run), the median on-CPU time, how many
  * samples waited for a CPU at all, and of the samples above 2x and 10x the
- * median how many were preempted (run-queue time or an involuntary
- * switch inside the window): a tail the scheduler explains, or not. NULL
+ * median how many were preempted, slept or stolen (rundata.h
+ * vb_sched_tails): a tail the scheduler or the hypervisor explains, or
+ * not. NULL
  * with errno set. */
 struct vb_table *vb_report_sched_table(const struct vb_report *rep);
 

@@ -56,12 +56,13 @@ static json_t *sched_json(const struct vb_rundata *d, enum vb_phase p)
 	struct vb_sched_tails t;
 
 	vb_rundata_tails(d, p, &t);
-	return json_pack("{sI sI sI sI sI sI sI sI}", "n", (json_int_t)t.n, "waited_for_cpu",
-			 (json_int_t)t.any_runq, "over_2x_median", (json_int_t)t.over2,
-			 "over_2x_preempted", (json_int_t)t.over2_preempted, "over_2x_slept",
-			 (json_int_t)t.over2_slept, "over_10x_median", (json_int_t)t.over10,
+	return json_pack("{sI sI sI sI sI sI sI sI sI sI}", "n", (json_int_t)t.n,
+			 "waited_for_cpu", (json_int_t)t.any_runq, "over_2x_median",
+			 (json_int_t)t.over2, "over_2x_preempted", (json_int_t)t.over2_preempted,
+			 "over_2x_slept", (json_int_t)t.over2_slept, "over_2x_stolen",
+			 (json_int_t)t.over2_stolen, "over_10x_median", (json_int_t)t.over10,
 			 "over_10x_preempted", (json_int_t)t.over10_preempted, "over_10x_slept",
-			 (json_int_t)t.over10_slept);
+			 (json_int_t)t.over10_slept, "over_10x_stolen", (json_int_t)t.over10_stolen);
 }
 
 static json_t *run_json(const struct vb_report_run *run)

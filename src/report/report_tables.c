@@ -100,16 +100,18 @@ static void sched_row(struct vb_table *t, const struct vb_report_run *run, enum 
 	vb_table_cell(t, "%zu", tl.over2);
 	fraction_cell(t, tl.over2_preempted, tl.over2);
 	fraction_cell(t, tl.over2_slept, tl.over2);
+	fraction_cell(t, tl.over2_stolen, tl.over2);
 	vb_table_cell(t, "%zu", tl.over10);
 	fraction_cell(t, tl.over10_preempted, tl.over10);
 	fraction_cell(t, tl.over10_slept, tl.over10);
+	fraction_cell(t, tl.over10_stolen, tl.over10);
 }
 
 struct vb_table *vb_report_sched_table(const struct vb_report *rep)
 {
 	static const char *const heads[] = { "n",         "median on-CPU", "waited for a CPU",
-					     ">2x median", "preempted",    "slept",
-					     ">10x median", "preempted",   "slept" };
+					     ">2x median", "preempted",    "slept", "stolen",
+					     ">10x median", "preempted",   "slept", "stolen" };
 	struct vb_table *t = vb_table_new();
 
 	if (!t)

@@ -107,7 +107,8 @@ static int read_sched(struct vb_rundata *rd, struct vb_csv_columns *c, enum vb_p
 	if (vb_u64vec_push(&rd->oncpu[p], oncpu) || vb_u64vec_push(&rd->sched_dur[p], dur) ||
 	    vb_u64vec_push(&rd->sched_runq[p], runq) ||
 	    vb_u64vec_push(&rd->sched_nvcsw[p], nvcsw) ||
-	    vb_u64vec_push(&rd->sched_nivcsw[p], nivcsw))
+	    vb_u64vec_push(&rd->sched_nivcsw[p], nivcsw) ||
+	    vb_u64vec_push(&rd->sched_oncpu[p], oncpu))
 		return -ENOMEM;
 	return 0;
 }
@@ -278,6 +279,8 @@ static int add_round(struct vb_rundata *set, struct vb_rundata *round, char *err
 		if (!r)
 			r = vb_u64vec_append(&set->sched_nvcsw[p], &round->sched_nvcsw[p]);
 		if (!r)
+			r = vb_u64vec_append(&set->sched_oncpu[p], &round->sched_oncpu[p]);
+		if (!r)
 			r = vb_u64vec_append(&set->sched_nivcsw[p], &round->sched_nivcsw[p]);
 	}
 	set->rows += round->rows;
@@ -380,6 +383,7 @@ void vb_rundata_release(struct vb_rundata *rd)
 		vb_u64vec_release(&rd->sched_runq[p]);
 		vb_u64vec_release(&rd->sched_nvcsw[p]);
 		vb_u64vec_release(&rd->sched_nivcsw[p]);
+		vb_u64vec_release(&rd->sched_oncpu[p]);
 		vb_u64vec_release(&rd->oncpu[p]);
 		vb_u64vec_release(&rd->round_oncpu_medians[p]);
 	}
@@ -393,26 +397,35 @@ void vb_rundata_tails(const struct vb_rundata *rd, enum vb_phase p, struct vb_sc
 {
 	const struct vb_u64vec *d = &rd->sched_dur[p];
 	struct vb_u64vec sorted = { 0 };
+	double step = 0;
 	uint64_t median;
 
 	*t = (struct vb_sched_tails){ .n = d->n };
 	if (!d->n || vb_u64vec_append(&sorted, d))
 		goto out;
+	/* A tick-based on-CPU clock reads 0 for short windows: its step
+	 * keeps those from looking stolen. */
+	vb_json_path_num(rd->meta, "sched_stats.oncpu_step_ns", &step);
 	median = vb_stats_median_of(&sorted);
 	for (size_t i = 0; i < d->n; i++) {
+		uint64_t oncpu = rd->sched_oncpu[p].v[i];
 		bool preempted = rd->sched_runq[p].v[i] > 0 || rd->sched_nivcsw[p].v[i] > 0;
 		bool slept = !preempted && rd->sched_nvcsw[p].v[i] > 0;
+		bool stolen = !preempted && !slept && oncpu < d->v[i] &&
+			      (double)(d->v[i] - oncpu) > (double)d->v[i] / 2 + step;
 
 		t->any_runq += rd->sched_runq[p].v[i] > 0;
 		if (d->v[i] > 2 * median) {
 			t->over2++;
 			t->over2_preempted += preempted;
 			t->over2_slept += slept;
+			t->over2_stolen += stolen;
 		}
 		if (d->v[i] > 10 * median) {
 			t->over10++;
 			t->over10_preempted += preempted;
 			t->over10_slept += slept;
+			t->over10_stolen += stolen;
 		}
 	}
 out:

@@ -44,7 +44,8 @@ struct vb_rundata {
 	 * their on-CPU times (ascending) with each round's median. */
 	bool has_sched;
 	struct vb_u64vec sched_dur[VB_PHASE_COUNT], sched_runq[VB_PHASE_COUNT],
-		sched_nvcsw[VB_PHASE_COUNT], sched_nivcsw[VB_PHASE_COUNT];
+		sched_nvcsw[VB_PHASE_COUNT], sched_nivcsw[VB_PHASE_COUNT],
+		sched_oncpu[VB_PHASE_COUNT]; /* row by row with sched_dur (oncpu[] gets sorted) */
 	struct vb_u64vec oncpu[VB_PHASE_COUNT], round_oncpu_medians[VB_PHASE_COUNT];
 };
 
@@ -53,10 +54,14 @@ struct vb_sched_tails {
 	size_t n;                       /* ok rows with counters */
 	size_t any_runq;                /* rows that waited on a run queue at all */
 	/* Rows above 2x (10x) the median; of those, preempted (run-queue time
-	 * or an involuntary switch) and, not preempted, slept (a voluntary
-	 * switch: the thread blocked inside the kernel, on a lock say). */
-	size_t over2, over2_preempted, over2_slept;
-	size_t over10, over10_preempted, over10_slept;
+	 * or an involuntary switch); not preempted, slept (a voluntary switch:
+	 * the thread blocked inside the kernel, on a lock say); neither, stolen
+	 * (off the CPU for more than half the window, plus the on-CPU clock's
+	 * step, with no switch at all: the hypervisor ran something else on
+	 * this virtual CPU, which a kernel with paravirt time accounting leaves
+	 * out of the thread's runtime). The rest ran on the CPU. */
+	size_t over2, over2_preempted, over2_slept, over2_stolen;
+	size_t over10, over10_preempted, over10_slept, over10_stolen;
 };
 
 /* Load @dir, a results directory or a set of rounds, into @rd. Returns 0;
