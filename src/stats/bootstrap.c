@@ -109,6 +109,24 @@ static double percentile(const double *v, size_t n, double p)
 	return i + 1 >= n ? v[n - 1] : v[i] + (h - lo) * (v[i + 1] - v[i]);
 }
 
+/* Sample standard deviation of log(v[i]), two-pass (the log ratios of
+ * near-equal quantiles are tiny and close together: one pass would lose
+ * them to cancellation). 0 for one value. */
+static double log_sd(const double *v, size_t n)
+{
+	double mean = 0, ss = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!(v[i] > 0 && isfinite(v[i])))
+			return INFINITY;
+		mean += log(v[i]);
+	}
+	mean /= (double)n;
+	for (size_t i = 0; i < n; i++)
+		ss += (log(v[i]) - mean) * (log(v[i]) - mean);
+	return n > 1 ? sqrt(ss / (double)(n - 1)) : 0;
+}
+
 int vb_bootstrap_ratio_ci(const uint64_t *base, size_t nbase, const uint64_t *new_,
 			  size_t nnew, double q, double level, size_t resamples, uint64_t seed,
 			  struct vb_ratio_ci *out)
@@ -128,6 +146,7 @@ int vb_bootstrap_ratio_ci(const uint64_t *base, size_t nbase, const uint64_t *ne
 
 		ratio[i] = b > 0 ? n / b : INFINITY;
 	}
+	out->se_log = log_sd(ratio, resamples);
 	qsort(ratio, resamples, sizeof(*ratio), cmp_double);
 	out->lo = percentile(ratio, resamples, (1 - level) / 2);
 	out->hi = percentile(ratio, resamples, 1 - (1 - level) / 2);
