@@ -239,9 +239,9 @@ static void write_method(FILE *f, const struct vb_comparison *c, bool md)
 				"the round medians NEW/BASE with the t intervals dual to p; medians and "
 				"p99 are of the pooled samples.\n\n"
 			      : "\nrounds are the replicates (%zu BASE, %zu NEW): p from Welch's t-test "
-				"on log round medians, two-sided, adjusted for the %zu phases tested "
-				"by\nBenjamini-Hochberg; ratios: geometric mean of round medians "
-				"NEW/BASE, t intervals dual to p;\nmedians and p99 of pooled samples\n",
+				"on log round medians, two-sided,\nadjusted for the %zu phases tested "
+				"by Benjamini-Hochberg; ratios: geometric mean of round medians\n"
+				"NEW/BASE, t intervals dual to p; medians and p99 of pooled samples\n",
 			r->rounds_base, r->rounds_new, c->tested);
 	else
 		fprintf(f, md ? "\nRatios are of the medians NEW/BASE; p and interval both from the "
