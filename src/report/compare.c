@@ -94,7 +94,7 @@ static enum vb_verdict interval_flag(double ratio, double lo, double hi, double 
 }
 
 /* Rounds as replicates: Welch on the log round medians (its level is not
- * used: the interval is drawn at the level judge() picks). A zero median
+ * used: the interval is drawn at the level vb_comparison_judge() picks). A zero median
  * (a phase below the clock's resolution) has no log: pooled stats stay. */
 static int by_rounds(const struct vb_u64vec *b, const struct vb_u64vec *n, double level,
 		     struct vb_phase_compare *pc)
@@ -128,7 +128,7 @@ out:
  * vb_compare_p()). A percentile interval beside a Mann-Whitney p, as
  * before, could disagree with it (they answer different questions: a
  * shift of the median, a tendency of one sample to be larger), and a
- * percentile interval cannot reach the levels judge() needs: at 99.96 %
+ * percentile interval cannot reach the levels vb_comparison_judge() needs: at 99.96 %
  * from 5000 resamples its ends are the extreme resamples. */
 static int compare_phase(const struct vb_rundata *base, const struct vb_rundata *new_,
 			 enum vb_phase p, const struct vb_compare_opts *o,
