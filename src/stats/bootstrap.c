@@ -109,22 +109,17 @@ static double percentile(const double *v, size_t n, double p)
 	return i + 1 >= n ? v[n - 1] : v[i] + (h - lo) * (v[i + 1] - v[i]);
 }
 
-/* Sample standard deviation of log(v[i]), two-pass (the log ratios of
- * near-equal quantiles are tiny and close together: one pass would lose
- * them to cancellation). 0 for one value. */
-static double log_sd(const double *v, size_t n)
+/* The standard error of log(v), robustly: half the width, on the log
+ * scale, of the central 68.27 % of ascending @v (plus and minus one
+ * standard deviation of a normal). A median's resamples take few distinct
+ * values, and a bimodal phase puts a few of them far out: their standard
+ * deviation would widen every interval drawn from it, this does not.
+ * INFINITY when that range reaches a ratio of 0 or infinity. */
+static double log_se(const double *v, size_t n)
 {
-	double mean = 0, ss = 0;
+	double lo = percentile(v, n, 0.158655), hi = percentile(v, n, 0.841345);
 
-	for (size_t i = 0; i < n; i++) {
-		if (!(v[i] > 0 && isfinite(v[i])))
-			return INFINITY;
-		mean += log(v[i]);
-	}
-	mean /= (double)n;
-	for (size_t i = 0; i < n; i++)
-		ss += (log(v[i]) - mean) * (log(v[i]) - mean);
-	return n > 1 ? sqrt(ss / (double)(n - 1)) : 0;
+	return lo > 0 && isfinite(hi) ? (log(hi) - log(lo)) / 2 : INFINITY;
 }
 
 int vb_bootstrap_ratio_ci(const uint64_t *base, size_t nbase, const uint64_t *new_,
@@ -146,8 +141,8 @@ int vb_bootstrap_ratio_ci(const uint64_t *base, size_t nbase, const uint64_t *ne
 
 		ratio[i] = b > 0 ? n / b : INFINITY;
 	}
-	out->se_log = log_sd(ratio, resamples);
 	qsort(ratio, resamples, sizeof(*ratio), cmp_double);
+	out->se_log = log_se(ratio, resamples);
 	out->lo = percentile(ratio, resamples, (1 - level) / 2);
 	out->hi = percentile(ratio, resamples, 1 - (1 - level) / 2);
 	free(ratio);
