@@ -135,6 +135,20 @@ static void test_ratio_interval(void)
 	CHECK(a.lo != b.lo || a.hi != b.hi);
 	CHECK(vb_bootstrap_ratio_ci(base, N, base, N, 0.5, 0.95, 2000, 99, &same) == 0);
 	CHECK(same.lo <= 1 && same.hi >= 1 && same.hi - same.lo < 0.1);
+	/* The median's bootstrap distribution is near normal on the log
+	 * scale here: its SD and the 95 % percentile interval agree. */
+	CHECK(a.se_log > 0);
+	CHECK(fabs((log(a.hi) - log(a.lo)) / (2 * 1.959964) / a.se_log - 1) < 0.15);
+	CHECK(fabs((log(same.hi) - log(same.lo)) / (2 * 1.959964) / same.se_log - 1) < 0.15);
+	/* Equal values: every resample's ratio is the same, no spread. */
+	for (int i = 0; i < N; i++)
+		slow[i] = 12000;
+	CHECK(vb_bootstrap_ratio_ci(slow, N, slow, N, 0.5, 0.95, 2000, 99, &b) == 0);
+	CHECK(b.se_log == 0 && b.lo == 1 && b.hi == 1);
+	/* A base quantile of 0 ns: no log ratio, no standard error. */
+	slow[0] = 0;
+	CHECK(vb_bootstrap_ratio_ci(slow, 1, base, N, 0.5, 0.95, 2000, 99, &b) == 0);
+	CHECK(b.se_log == INFINITY);
 	CHECK(vb_bootstrap_ratio_ci(base, 0, slow, N, 0.5, 0.95, 2000, 99, &b) == -EINVAL);
 	CHECK(vb_bootstrap_ratio_ci(base, N, slow, N, 0.5, 1.5, 2000, 99, &b) == -EINVAL);
 }

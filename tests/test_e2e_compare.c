@@ -135,6 +135,50 @@ static const char *verdict(json_t *doc, const char *phase)
 	return "(missing)";
 }
 
+static double num(json_t *o, const char *key)
+{
+	return json_number_value(json_object_get(o, key));
+}
+
+/* The intervals' level, FCR-adjusted (1 - max(R, 1) alpha / m), and that
+ * every tested phase's interval excludes 1 exactly when its adjusted p <
+ * alpha, its verdict read from the interval. */
+static void check_levels(json_t *doc)
+{
+	double alpha = num(doc, "alpha");
+	json_int_t m = json_integer_value(json_object_get(doc, "tested")), tested = 0;
+	json_int_t sel = json_integer_value(json_object_get(doc, "fcr_selected")), in = 0;
+	size_t i;
+	json_t *p;
+
+	CHECK(m > 0 && sel >= 0 && sel <= m);
+	CHECK_NEAR(num(doc, "ci_level_unadjusted"), 1 - alpha, 1e-12);
+	CHECK_NEAR(num(doc, "ci_level"), 1 - (double)(sel ? sel : 1) * alpha / (double)m, 1e-12);
+	json_array_foreach(json_object_get(doc, "phases"), i, p) {
+		json_t *ci = json_object_get(p, "ratio_ci");
+		const char *v = json_string_value(json_object_get(p, "verdict"));
+		double lo = json_number_value(json_array_get(ci, 0));
+		double hi = json_number_value(json_array_get(ci, 1)), ratio = num(p, "ratio");
+		bool out = lo > 1 || hi < 1, changed = num(p, "p_adjusted") < alpha;
+
+		if (json_is_null(json_object_get(p, "p_adjusted"))) {
+			CHECK(json_is_null(ci));
+			continue;
+		}
+		tested++;
+		in += changed;
+		CHECK(json_array_size(ci) == 2 && out == changed);
+		if (!out)
+			CHECK(strcmp(v, "slower") != 0 && strcmp(v, "faster") != 0);
+		if (strcmp(v, "slower") == 0)
+			CHECK(lo > 1 && ratio > 1.05);
+		if (strcmp(v, "no change") == 0)
+			CHECK(lo >= 0.95 && hi <= 1.05);
+	}
+	CHECK_EQ_U64(tested, m);
+	CHECK_EQ_U64(in, sel);
+}
+
 static json_t *compare_json(const char *a, const char *b, const char *extra)
 {
 	if (extra)
@@ -152,6 +196,7 @@ static size_t check_aa(json_t *doc)
 	json_t *p;
 
 	CHECK(doc != NULL);
+	check_levels(doc);
 	json_array_foreach(json_object_get(doc, "phases"), i, p) {
 		const char *v = json_string_value(json_object_get(p, "verdict"));
 
@@ -186,6 +231,10 @@ static void test_aa_and_slowdown(const char *a, const char *b, const char *slow)
 
 	doc = compare_json(a, slow, NULL);
 	CHECK_EQ_U64(r.status, 3);
+	check_levels(doc);
+	/* 20 phases with a spread (three are measured once a run), one selected. */
+	CHECK_EQ_U64(json_integer_value(json_object_get(doc, "tested")), 20);
+	CHECK_EQ_U64(json_integer_value(json_object_get(doc, "fcr_selected")), 1);
 	json_array_foreach(json_object_get(doc, "phases"), i, p) {
 		const char *name = json_string_value(json_object_get(p, "phase"));
 		const char *v = verdict(doc, name);
@@ -202,9 +251,12 @@ static void test_aa_and_slowdown(const char *a, const char *b, const char *slow)
 	CHECK_EQ_U64(r.status, 3);
 	CHECK(strstr(r.out, "result: regression: 1 phase slower (vcpu_cpuid); 1 slower, 0 faster, ")
 	      != NULL);
-	CHECK(strstr(r.out, "99% CI") != NULL);
+	/* The interval at its level, 1 - 0.01 / 20, and what chose it. */
+	CHECK(strstr(r.out, "99.95% CI (FCR-adjusted, 20 phases, 1 selected)") != NULL);
+	CHECK(strstr(r.out, "(unadjusted: 99%)") != NULL);
 	E2E_RUN(&r, "compare", "--alpha", "0.05", a, slow);
-	CHECK(strstr(r.out, "95% CI") != NULL && strstr(r.out, "99% CI") == NULL);
+	CHECK(strstr(r.out, "99.75% CI (FCR-adjusted, 20 phases, 1 selected)") != NULL);
+	CHECK(strstr(r.out, "(unadjusted: 95%)") != NULL && strstr(r.out, "99.95% CI") == NULL);
 	CHECK(strstr(r.out, "host.kernel_release  6.18.44-fc-v669 → 6.19.0-test") != NULL);
 }
 
@@ -304,10 +356,12 @@ static void test_rounds(const char *single)
 
 	doc = compare_json(base, slow, NULL);
 	CHECK_EQ_U64(r.status, 3);
+	check_levels(doc);
 	CHECK_EQ_STR(verdict(doc, "vcpu_cpuid"), "slower");
 	CHECK_EQ_U64(json_integer_value(json_object_get(doc, "slower")), 1);
 	json_decref(doc);
 	doc = compare_json(base, slow, "--pooled");
+	check_levels(doc);
 	CHECK_EQ_STR(verdict(doc, "vcpu_cpuid"), "slower");
 	json_array_foreach(json_object_get(doc, "phases"), i, p)
 		CHECK(json_is_false(json_object_get(p, "by_rounds")));

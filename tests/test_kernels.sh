@@ -67,7 +67,11 @@ test_aa() {
 	# Two looks (after rounds 2 and 3): alpha 0.01 split over them.
 	check_eq "$(jq -c '[.alpha, .until_decided.looks, .until_decided.alpha_per_look]' "$out/index.json")" \
 		'[0.01,2,0.005]' "--until-decided: alpha split over its looks"
-	check_grep '99.5% CI' "$out/compare.txt" "the interval at the looks' level"
+	# The looks' alpha, then FCR-adjusted over the phases tested (compare.h).
+	check_eq "$(jq '(.ci_level - (1 - ([.fcr_selected, 1] | max) * 0.005 / .tested)) as $d |
+		.ci_level_unadjusted == 0.995 and $d < 1e-12 and $d > -1e-12' "$out/compare.json")" \
+		true "the interval at the looks' level, FCR-adjusted"
+	check_grep '(unadjusted: 99.5%)' "$out/compare.txt" "the text says the looks' level"
 	check_eq "$(jq -r --arg v "$(verdict "$out" vcpu_cpuid)" '.until_decided.stopped |
 		if startswith("decided") then $v != "inconclusive" elif startswith("--max-rounds 3") then true
 		else false end' "$out/index.json")" true "--until-decided: index.json says why it stopped"

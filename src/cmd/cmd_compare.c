@@ -41,9 +41,11 @@ static void usage(FILE *f)
 	      "the replicates. Each NEW is compared with BASE.\n\n",
 	      f);
 	vb_cmd_options_usage(f, options, sizeof(options) / sizeof(options[0]), 30);
-	fputs("\nVerdicts: slower/faster when the adjusted p < alpha and the ratio is beyond\n"
-	      "1 ± threshold; no change when the (1 - alpha) interval lies inside\n"
-	      "[1 - threshold, 1 + threshold]; inconclusive otherwise.\n\n"
+	fputs("\nVerdicts, read from the interval: slower/faster when it excludes 1 (the\n"
+	      "adjusted p < alpha) and the ratio is beyond 1 ± threshold; no change when it\n"
+	      "lies inside [1 - threshold, 1 + threshold]; inconclusive otherwise. The\n"
+	      "interval's level is 1 - max(R, 1) alpha / m, R of the m phases tested\n"
+	      "selected by Benjamini-Hochberg (FCR-adjusted), so the two never disagree.\n\n"
 	      "Exit status: 0 every phase decided and none slower, 3 a phase is slower,\n"
 	      "5 none slower but some inconclusive, 1 unreadable results, 2 usage.\n",
 	      f);

@@ -9,7 +9,6 @@
 
 #include "bootstrap.h"
 #include "json_path.h"
-#include "mannwhitney.h"
 #include "welch.h"
 
 const char *vb_verdict_name(enum vb_verdict v)
@@ -94,7 +93,8 @@ static enum vb_verdict interval_flag(double ratio, double lo, double hi, double 
 	return VB_VERDICT_NO_CHANGE;
 }
 
-/* Rounds as replicates: Welch on the log round medians. A zero median
+/* Rounds as replicates: Welch on the log round medians (its level is not
+ * used: the interval is drawn at the level vb_comparison_judge() picks). A zero median
  * (a phase below the clock's resolution) has no log: pooled stats stay. */
 static int by_rounds(const struct vb_u64vec *b, const struct vb_u64vec *n, double level,
 		     struct vb_phase_compare *pc)
@@ -115,31 +115,36 @@ static int by_rounds(const struct vb_u64vec *b, const struct vb_u64vec *n, doubl
 	if (!(r = vb_welch_test(x, b->n, x + b->n, n->n, level, &w))) {
 		pc->by_rounds = true;
 		pc->se_log = w.se;
-		pc->exact = false;
-		pc->p = w.p;
+		pc->df = w.df;
 		pc->ratio = exp(w.diff);
-		pc->ci_lo = exp(w.lo);
-		pc->ci_hi = exp(w.hi);
 	}
 out:
 	free(x);
 	return r;
 }
 
+/* Pooled, p and interval come from one bootstrap of the median ratio: its
+ * standard error on the log scale, read as a normal one, gives both (see
+ * vb_compare_p()). A percentile interval beside a Mann-Whitney p, as
+ * before, could disagree with it (they answer different questions: a
+ * shift of the median, a tendency of one sample to be larger), and a
+ * percentile interval cannot reach the levels vb_comparison_judge() needs: at 99.96 %
+ * from 5000 resamples its ends are the extreme resamples. */
 static int compare_phase(const struct vb_rundata *base, const struct vb_rundata *new_,
 			 enum vb_phase p, const struct vb_compare_opts *o,
 			 struct vb_phase_compare *pc)
 {
 	const struct vb_u64vec *b = &base->samples[p], *n = &new_->samples[p];
 	struct vb_ratio_ci ci, ci99;
-	struct vb_mwu mwu;
 	double level = 1 - o->alpha;
 	int r;
 
 	*pc = (struct vb_phase_compare){ .phase = p, .n_base = b->n, .n_new = n->n,
 					 .verdict = VB_VERDICT_ONE_SIDED,
 					 .p99_flag = VB_VERDICT_ONE_SIDED, .p = NAN,
-					 .p_adj = NAN, .se_log = NAN };
+					 .p_adj = NAN, .se_log = NAN, .df = INFINITY,
+					 .ci_lo = NAN, .ci_hi = NAN, .p99_lo = NAN,
+					 .p99_hi = NAN, .p99_se_log = NAN };
 	pc->median_base = base->summary[p].p50;
 	pc->median_new = new_->summary[p].p50;
 	pc->p99_base = base->summary[p].p99;
@@ -148,38 +153,27 @@ static int compare_phase(const struct vb_rundata *base, const struct vb_rundata 
 		return 0;
 	pc->rounds_base = base->round_medians[p].n;
 	pc->rounds_new = new_->round_medians[p].n;
-	r = vb_mwu_test(b->v, b->n, n->v, n->n, &mwu);
-	if (!r)
-		r = vb_bootstrap_ratio_ci(b->v, b->n, n->v, n->n, 0.5, level, VB_BOOTSTRAP_RESAMPLES,
-					  VB_BOOTSTRAP_SEED, &ci);
+	r = vb_bootstrap_ratio_ci(b->v, b->n, n->v, n->n, 0.5, level, VB_BOOTSTRAP_RESAMPLES,
+				  VB_BOOTSTRAP_SEED, &ci);
 	if (!r)
 		r = vb_bootstrap_ratio_ci(b->v, b->n, n->v, n->n, 0.99, level,
 					  VB_BOOTSTRAP_RESAMPLES, VB_BOOTSTRAP_SEED, &ci99);
 	if (r)
 		return r;
-	pc->p = mwu.p;
-	pc->exact = mwu.exact;
 	pc->ratio = pc->median_base ? (double)pc->median_new / (double)pc->median_base : INFINITY;
-	pc->ci_lo = ci.lo;
-	pc->ci_hi = ci.hi;
-	/* The percentile interval read as a normal one on the log scale. */
-	if (ci.lo > 0 && isfinite(ci.hi))
-		pc->se_log = (log(ci.hi) - log(ci.lo)) / (2 * vb_t_quantile(1 - o->alpha / 2, INFINITY));
+	pc->p99_ratio = pc->p99_base ? (double)pc->p99_new / (double)pc->p99_base : INFINITY;
+	/* One sample has no spread to resample: an interval would look certain. */
+	if (b->n >= 2 && n->n >= 2) {
+		pc->se_log = ci.se_log;
+		pc->p99_se_log = ci99.se_log;
+	}
 	if (!o->pooled && pc->rounds_base >= 2 && pc->rounds_new >= 2) {
 		r = by_rounds(&base->round_medians[p], &new_->round_medians[p], level, pc);
 		if (r)
 			return r;
 	}
-	pc->verdict = VB_VERDICT_INCONCLUSIVE; /* judged with the others: judge() */
-	pc->p99_ratio = pc->p99_base ? (double)pc->p99_new / (double)pc->p99_base : INFINITY;
-	pc->p99_lo = ci99.lo;
-	pc->p99_hi = ci99.hi;
-	/* One sample has no spread to resample: an interval would look certain. */
-	if (b->n < 2 || n->n < 2)
-		pc->ci_lo = pc->ci_hi = pc->p99_lo = pc->p99_hi = pc->se_log = NAN;
-	pc->p99_flag = b->n < VB_COMPARE_P99_MIN_N || n->n < VB_COMPARE_P99_MIN_N
-			       ? VB_VERDICT_NO_CHANGE
-			       : interval_flag(pc->p99_ratio, ci99.lo, ci99.hi, o->threshold);
+	pc->p = vb_compare_p(log(pc->ratio), pc->se_log, pc->df);
+	pc->verdict = VB_VERDICT_INCONCLUSIVE; /* judged with the others */
 	return 0;
 }
 
@@ -268,11 +262,51 @@ static int by_p(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-enum vb_verdict vb_verdict_decide(double ratio, double lo, double hi, double p_adj, double alpha,
-				  double threshold)
+double vb_compare_p(double d, double se, double df)
 {
-	if (p_adj < alpha && fabs(ratio - 1) > threshold)
-		return ratio > 1 ? VB_VERDICT_SLOWER : VB_VERDICT_FASTER;
+	if (!isfinite(d) || !isfinite(se) || se < 0 || !(df > 0))
+		return NAN;
+	if (se == 0)
+		return d == 0 ? 1 : 0;
+	return fmin(1, 2 * vb_t_cdf(-fabs(d) / se, df));
+}
+
+/* How far on the log scale p's decision may move an interval's end: far
+ * above the quantile's error, far below any difference a level makes. */
+#define ROUNDING 1e-9
+
+void vb_compare_interval(double d, double se, double df, double a, bool exclude, double *lo,
+			 double *hi)
+{
+	/* The lower tail's quantile: 1 - a / 2 would round a tiny a. */
+	double h = se == 0 ? 0 : -vb_t_quantile(a / 2, df) * se;
+
+	*lo = exp(d - h);
+	*hi = exp(d + h);
+	/* The quantile and the distribution function are each other's
+	 * inverse to ~1e-13 only: where p sits on a / 2's boundary the two
+	 * computations may round apart. The caller's decision (from p) holds,
+	 * the end nearest 1 moving by that rounding, never by more (a wrong
+	 * level must show, not be hidden). */
+	if (exclude && d != 0 && *lo <= 1 && *hi >= 1 && fabs(d) - h > -ROUNDING)
+		*(d > 0 ? lo : hi) = nextafter(1, d > 0 ? 2 : 0);
+	else if (!exclude && (*lo > 1 || *hi < 1) && fabs(d) - h < ROUNDING)
+		*(*lo > 1 ? lo : hi) = 1;
+}
+
+double vb_compare_fcr_alpha(size_t selected, size_t tested, double alpha)
+{
+	if (!tested)
+		return alpha;
+	return (double)(selected ? selected : 1) * alpha / (double)tested;
+}
+
+enum vb_verdict vb_verdict_decide(double ratio, double lo, double hi, double threshold)
+{
+	if (lo > 1 && ratio > 1 + threshold)
+		return VB_VERDICT_SLOWER;
+	if (hi < 1 && ratio < 1 - threshold)
+		return VB_VERDICT_FASTER;
 	if (lo >= 1 - threshold && hi <= 1 + threshold)
 		return VB_VERDICT_NO_CHANGE;
 	return VB_VERDICT_INCONCLUSIVE;
@@ -281,25 +315,31 @@ enum vb_verdict vb_verdict_decide(double ratio, double lo, double hi, double p_a
 /* The two-sided (1 - a) quantile: of t at 2k - 2 df by rounds, else normal. */
 static double crit(double a, size_t k, bool by_rounds)
 {
-	return vb_t_quantile(1 - a / 2, by_rounds ? 2.0 * (double)k - 2 : INFINITY);
+	return -vb_t_quantile(a / 2, by_rounds ? 2.0 * (double)k - 2 : INFINITY);
 }
 
-size_t vb_verdict_needed(double ratio, double se_log, size_t n_base, size_t n_new, double p,
-			 double p_adj, double alpha, double threshold, bool by_rounds)
+/* The level is the one the interval would be drawn at once this phase
+ * decides, the other phases' selection unchanged: a change beyond the
+ * margin decides by being selected, and then (R + 1) phases are, so its
+ * interval is at 1 - (R + 1) alpha / m; an equivalence decides without
+ * changing R, at the level of the interval printed now, 1 - max(R, 1)
+ * alpha / m. More replicates move the other phases too: an estimate. */
+size_t vb_verdict_needed(double ratio, double se_log, size_t n_base, size_t n_new, double alpha,
+			 size_t selected, size_t tested, double threshold, bool by_rounds)
 {
 	double d = log(ratio), up = log1p(threshold), down = log1p(-fmin(threshold, 1 - 1e-9));
-	double keff, target, a = alpha;
+	double keff, target, a;
 	size_t k, floor_k = (n_base > n_new ? n_base : n_new) + 1;
 
-	if (!isfinite(d) || !isfinite(se_log) || !n_base || !n_new)
+	if (!isfinite(d) || !isfinite(se_log) || !n_base || !n_new || !tested)
 		return 0;
 	keff = 2 / (1 / (double)n_base + 1 / (double)n_new);
 	if (fabs(ratio - 1) > threshold) {
-		target = fabs(d); /* significance of the observed change */
-		if (p > 0 && p_adj > p)
-			a = alpha * p / p_adj;
+		target = fabs(d); /* the interval's near end past 1 */
+		a = vb_compare_fcr_alpha(selected < tested ? selected + 1 : tested, tested, alpha);
 	} else {
 		target = fmin(up - d, d - down); /* room for the interval inside the margin */
+		a = vb_compare_fcr_alpha(selected, tested, alpha);
 	}
 	if (!(target > 1e-12))
 		return VB_NEEDED_UNREACHABLE;
@@ -315,49 +355,79 @@ size_t vb_verdict_needed(double ratio, double se_log, size_t n_base, size_t n_ne
 	return k;
 }
 
-/* Benjamini-Hochberg's adjustment over every phase tested (1995): the k-th
- * smallest of m p-values becomes min over j >= k of m p_(j) / j. A phase is
- * then slower or faster when its adjusted p < alpha and its ratio moved by
- * more than the threshold. When nothing changed (A/A), the chance that any
- * of the twenty-odd phases is called changed stays at alpha, not twenty
- * times that; when some did, at most a fraction alpha of the phases called
- * changed are expected to be false, and a real change among many is not
- * lost as it would be to a per-phase Bonferroni. No change needs the
- * (1 - alpha) interval inside the margin: two one-sided tests at alpha / 2
- * each, per phase (a false "no change" needs a true change beyond the
- * margin, which only a phase's own interval can miss). */
-static void judge(struct vb_comparison *c)
+/* One phase at the comparison's interval level 1 - @a: its interval, its
+ * p99's, its verdict read from the interval, the replicates it needs. */
+static void judge_phase(struct vb_comparison *c, struct vb_phase_compare *pc, double a)
+{
+	const struct vb_compare_opts *o = &c->opts;
+	double d99 = log(pc->p99_ratio), p99 = vb_compare_p(d99, pc->p99_se_log, INFINITY);
+
+	pc->ci_lo = pc->ci_hi = pc->p99_lo = pc->p99_hi = NAN;
+	if (isfinite(pc->p))
+		vb_compare_interval(log(pc->ratio), pc->se_log, pc->df, a, pc->p_adj < o->alpha,
+				    &pc->ci_lo, &pc->ci_hi);
+	if (isfinite(p99))
+		vb_compare_interval(d99, pc->p99_se_log, INFINITY, a, p99 < a, &pc->p99_lo,
+				    &pc->p99_hi);
+	pc->p99_flag = pc->n_base >= VB_COMPARE_P99_MIN_N && pc->n_new >= VB_COMPARE_P99_MIN_N
+			       ? interval_flag(pc->p99_ratio, pc->p99_lo, pc->p99_hi, o->threshold)
+			       : VB_VERDICT_NO_CHANGE;
+	pc->verdict = vb_verdict_decide(pc->ratio, pc->ci_lo, pc->ci_hi, o->threshold);
+	c->slower += pc->verdict == VB_VERDICT_SLOWER;
+	c->faster += pc->verdict == VB_VERDICT_FASTER;
+	c->no_change += pc->verdict == VB_VERDICT_NO_CHANGE;
+	pc->needed = 0;
+	if (pc->verdict != VB_VERDICT_INCONCLUSIVE)
+		return;
+	c->inconclusive++;
+	pc->needed = vb_verdict_needed(pc->ratio, pc->se_log,
+				       pc->by_rounds ? pc->rounds_base : pc->n_base,
+				       pc->by_rounds ? pc->rounds_new : pc->n_new, o->alpha,
+				       c->selected, c->tested, o->threshold, pc->by_rounds);
+}
+
+/* Benjamini-Hochberg over every phase tested (1995): the k-th smallest of
+ * m p-values becomes min over j >= k of m p_(j) / j, and the R phases whose
+ * adjusted p < alpha are selected. When nothing changed (A/A) the chance
+ * that any of the twenty-odd phases is selected stays at alpha, not twenty
+ * times that; when some did, at most a fraction alpha of the selected are
+ * expected false, and a real change among many is not lost as it would be
+ * to a per-phase Bonferroni.
+ *
+ * Every interval is then drawn at 1 - max(R, 1) alpha / m (Benjamini &
+ * Yekutieli 2005, FCR-adjusted intervals), not at 1 - alpha: p and the
+ * interval being dual (vb_compare_p()), a selected phase (p < R alpha / m)
+ * has an interval that excludes 1 and one not selected (p >= (R + 1) alpha
+ * / m, by the step-up rule) one that includes 1. So every verdict is read
+ * from the interval on the page (vb_verdict_decide()) and none can
+ * disagree with it. No change is judged at that level too: the interval
+ * inside the margin is two one-sided tests at max(R, 1) alpha / 2m each,
+ * stricter than the per-phase TOST at alpha / 2 it was before, the price
+ * of one interval per phase that the verdict cannot contradict. */
+void vb_comparison_judge(struct vb_comparison *c)
 {
 	struct vb_phase_compare *tested[VB_PHASE_COUNT];
 	size_t m = 0;
-	double run = 1;
+	double run = 1, a;
 
 	for (size_t i = 0; i < c->nphases; i++)
-		if (c->phases[i].verdict == VB_VERDICT_INCONCLUSIVE && isfinite(c->phases[i].p))
+		if (c->phases[i].verdict != VB_VERDICT_ONE_SIDED && isfinite(c->phases[i].p))
 			tested[m++] = &c->phases[i];
 	qsort(tested, m, sizeof(tested[0]), by_p);
 	for (size_t k = m; k-- > 0;) {
 		run = fmin(run, (double)m * tested[k]->p / (double)(k + 1));
 		tested[k]->p_adj = run;
 	}
-	for (size_t k = 0; k < m; k++) {
-		struct vb_phase_compare *pc = tested[k];
-		const struct vb_compare_opts *o = &c->opts;
-
-		pc->verdict = vb_verdict_decide(pc->ratio, pc->ci_lo, pc->ci_hi, pc->p_adj,
-						o->alpha, o->threshold);
-		c->slower += pc->verdict == VB_VERDICT_SLOWER;
-		c->faster += pc->verdict == VB_VERDICT_FASTER;
-		c->no_change += pc->verdict == VB_VERDICT_NO_CHANGE;
-		if (pc->verdict != VB_VERDICT_INCONCLUSIVE)
-			continue;
-		c->inconclusive++;
-		pc->needed = pc->by_rounds
-			? vb_verdict_needed(pc->ratio, pc->se_log, pc->rounds_base, pc->rounds_new,
-					    pc->p, pc->p_adj, o->alpha, o->threshold, true)
-			: vb_verdict_needed(pc->ratio, pc->se_log, pc->n_base, pc->n_new, pc->p,
-					    pc->p_adj, o->alpha, o->threshold, false);
-	}
+	c->tested = m;
+	c->selected = 0;
+	for (size_t k = 0; k < m; k++)
+		c->selected += tested[k]->p_adj < c->opts.alpha;
+	a = vb_compare_fcr_alpha(c->selected, m, c->opts.alpha);
+	c->ci_level = 1 - a;
+	c->slower = c->faster = c->no_change = c->inconclusive = 0;
+	for (size_t i = 0; i < c->nphases; i++)
+		if (c->phases[i].verdict != VB_VERDICT_ONE_SIDED)
+			judge_phase(c, &c->phases[i], a);
 }
 
 int vb_compare_runs(const struct vb_rundata *base, const struct vb_rundata *new_,
@@ -376,7 +446,7 @@ int vb_compare_runs(const struct vb_rundata *base, const struct vb_rundata *new_
 		out->nphases++;
 	}
 	if (!r)
-		judge(out);
+		vb_comparison_judge(out);
 	for (size_t i = 0; !r && i < sizeof(compared) / sizeof(compared[0]); i++)
 		r = diff(out, compared[i], vb_json_path(base->meta, compared[i]),
 			 vb_json_path(new_->meta, compared[i]));

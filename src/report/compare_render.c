@@ -46,10 +46,28 @@ static void ratio_cells(struct vb_table *t, double ratio, double lo, double hi, 
 		vb_table_cell(t, "%s", "");
 }
 
-/* "99% CI" for alpha 0.01: the interval's level follows alpha. */
-static void ci_label(char *buf, size_t len, double alpha)
+/* A level such as 0.99956 as "99.956": enough digits to show 1 - level to
+ * two significant ones, none trailing ("99", "99.5"). */
+static void level_text(char *buf, size_t len, double level)
 {
-	snprintf(buf, len, "%.4g%% CI", 100 * (1 - alpha));
+	double rest = 100 * (1 - level);
+	int dec = rest > 0 ? 1 - (int)floor(log10(rest)) : 1;
+
+	snprintf(buf, len, "%.*g", 2 + (dec > 0 ? dec : 0), 100 * level);
+}
+
+/* "99.956% CI" (the heading of a column); with @why, the adjustment that
+ * chose the level: "(FCR-adjusted, 23 phases, 1 selected)". */
+static void ci_label(char *buf, size_t len, const struct vb_comparison *c, bool why)
+{
+	char lvl[32];
+
+	level_text(lvl, sizeof(lvl), c->ci_level);
+	if (why && c->tested > 1)
+		snprintf(buf, len, "%s%% CI (FCR-adjusted, %zu phases, %zu selected)", lvl, c->tested,
+			 c->selected);
+	else
+		snprintf(buf, len, "%s%% CI", lvl);
 }
 
 static const char *unit(const struct vb_phase_compare *pc)
@@ -79,7 +97,7 @@ static struct vb_table *phase_table(const struct vb_comparison *c)
 
 	if (!t)
 		return NULL;
-	ci_label(ci, sizeof(ci), c->opts.alpha);
+	ci_label(ci, sizeof(ci), c, false);
 	snprintf(ci99, sizeof(ci99), "p99 %s", ci);
 	vb_table_column(t, "phase (µs)", VB_ALIGN_LEFT, NULL);
 	for (size_t i = 0; i < sizeof(heads) / sizeof(heads[0]); i++)
@@ -96,8 +114,8 @@ static struct vb_table *phase_table(const struct vb_comparison *c)
 		us_cell(t, pc->median_base, pc->n_base);
 		us_cell(t, pc->median_new, pc->n_new);
 		ratio_cells(t, pc->ratio, pc->ci_lo, pc->ci_hi, both);
-		if (both)
-			vb_table_cell(t, "%.2g%s", pc->p_adj, pc->exact ? "*" : "");
+		if (both && isfinite(pc->p_adj))
+			vb_table_cell(t, "%.2g", pc->p_adj);
 		else
 			vb_table_cell(t, "%s", "");
 		verdict_cell(t, pc);
@@ -180,51 +198,64 @@ static const struct vb_phase_compare *rounds_of(const struct vb_comparison *c)
 /* The four verdicts' rules, as the README states them. */
 static void write_rules(FILE *f, const struct vb_comparison *c, bool md)
 {
-	char ci[32];
 	double t = c->opts.threshold;
 
-	ci_label(ci, sizeof(ci), c->opts.alpha);
-	fprintf(f, md ? "slower/faster: adjusted p < %g and the ratio beyond 1 ± %g; no change: "
-			"the %s inside [%g, %g]; inconclusive: neither (with the %s a side "
-			"that would likely decide, an estimate from the observed spread).\n\n"
-		      : "slower/faster: adjusted p < %g and the ratio beyond 1 ± %g; no change: the "
-			"%s inside [%g, %g];\ninconclusive: neither (with the %s a side that would "
-			"likely decide, an estimate)\n\n",
-		c->opts.alpha, t, ci, 1 - t, 1 + t, rounds_of(c) ? "rounds" : "samples");
+	fprintf(f, md ? "slower/faster: the interval excludes 1 (adjusted p < %g) and the ratio is "
+			"beyond 1 ± %g; no change: the interval inside [%g, %g]; inconclusive: "
+			"neither (with the %s a side that would likely decide, an estimate from the "
+			"observed spread).\n\n"
+		      : "slower/faster: the interval excludes 1 (adjusted p < %g) and the ratio beyond "
+			"1 ± %g;\nno change: the interval inside [%g, %g]; inconclusive: neither (with "
+			"the %s a side\nthat would likely decide, an estimate)\n\n",
+		c->opts.alpha, t, 1 - t, 1 + t, rounds_of(c) ? "rounds" : "samples");
+}
+
+/* The level of the intervals and why: alpha spread over the phases tested,
+ * as many shares as phases were selected (compare.h). */
+static void write_level(FILE *f, const struct vb_comparison *c, bool md)
+{
+	char ci[96], plain[32];
+
+	ci_label(ci, sizeof(ci), c, true);
+	level_text(plain, sizeof(plain), 1 - c->opts.alpha);
+	fprintf(f, md ? "Intervals: %s, that is 1 − max(selected, 1) · %g / phases, so that "
+			"each verdict agrees with its interval (unadjusted: %s%%).\n\n"
+		      : "intervals: %s, 1 - max(selected, 1) * %g / phases,\n"
+			"so that each verdict agrees with its interval (unadjusted: %s%%)\n",
+		ci, c->opts.alpha, plain);
 }
 
 static void write_method(FILE *f, const struct vb_comparison *c, bool md)
 {
 	const struct vb_phase_compare *r = rounds_of(c);
-	char ci[32];
 
-	ci_label(ci, sizeof(ci), c->opts.alpha);
 	fprintf(f, md ? "\n**Metric:** %s.\n" : "\nmetric: %s\n",
 		c->opts.oncpu ? "on-CPU time (oncpu_ns, --sched-stats): waits for a CPU left out"
 			      : "wall time (duration_ns)");
 	if (r)
 		fprintf(f, md ? "\nRounds are the replicates (%zu BASE, %zu NEW): p from Welch's "
 				"t-test on the log of each round's median, two-sided, adjusted for the "
-				"%zu phases by Benjamini-Hochberg. Ratios are geometric means of the "
-				"round medians NEW/BASE with t intervals (%s); medians and p99 are of "
-				"the pooled samples.\n\n"
+				"%zu phases tested by Benjamini-Hochberg. Ratios are geometric means of "
+				"the round medians NEW/BASE with the t intervals dual to p; medians and "
+				"p99 are of the pooled samples.\n\n"
 			      : "\nrounds are the replicates (%zu BASE, %zu NEW): p from Welch's t-test "
-				"on log round medians, two-sided, adjusted for the %zu phases by "
-				"Benjamini-Hochberg\nratios: geometric mean of round medians NEW/BASE, "
-				"t intervals (%s); medians and p99 of pooled samples\n",
-			r->rounds_base, r->rounds_new, c->nphases, ci);
+				"on log round medians, two-sided,\nadjusted for the %zu phases tested "
+				"by Benjamini-Hochberg; ratios: geometric mean of round medians\n"
+				"NEW/BASE, t intervals dual to p; medians and p99 of pooled samples\n",
+			r->rounds_base, r->rounds_new, c->tested);
 	else
-		fprintf(f, md ? "\np from Mann-Whitney U, two-sided, * exact; adjusted for the %zu "
-				"phases by Benjamini-Hochberg. Ratios are of the medians NEW/BASE with "
-				"bootstrap intervals (%s). Both treat the samples of a run as "
-				"independent: a host that changed between the runs (other load) shows "
-				"as a change; repeat the runs alternately (tools/kernels) before "
-				"trusting a small one.\n\n"
-			      : "\np from Mann-Whitney U, two-sided, * exact; adjusted for the %zu phases "
-				"by Benjamini-Hochberg\nratios of medians NEW/BASE, bootstrap intervals "
-				"(%s); both see a host that changed between the runs as a "
-				"change\n",
-			c->nphases, ci);
+		fprintf(f, md ? "\nRatios are of the medians NEW/BASE; p and interval both from the "
+				"bootstrap standard error of the log ratio (normal), two-sided, p "
+				"adjusted for the %zu phases tested by Benjamini-Hochberg. Both treat "
+				"the samples of a run as independent: a host that changed between the "
+				"runs (other load) shows as a change; repeat the runs alternately "
+				"(tools/kernels) before trusting a small one.\n\n"
+			      : "\nratios of medians NEW/BASE; p and interval from the bootstrap standard "
+				"error of the log ratio\n(normal), two-sided, p adjusted for the %zu "
+				"phases tested by Benjamini-Hochberg; both see a host\nthat changed "
+				"between the runs as a change\n",
+			c->tested);
+	write_level(f, c, md);
 	write_rules(f, c, md);
 }
 
@@ -300,12 +331,12 @@ static json_t *phase_json(const struct vb_phase_compare *pc)
 {
 	bool both = pc->n_base && pc->n_new;
 
-	json_t *o = json_pack("{ss sI sI sI sI so so so sb ss sI sI so so ss}", "phase",
+	json_t *o = json_pack("{ss sI sI sI sI so so so ss sI sI so so ss}", "phase",
 			 vb_phase_name[pc->phase], "n_base", (json_int_t)pc->n_base, "n_new",
 			 (json_int_t)pc->n_new, "median_base_ns", (json_int_t)pc->median_base,
 			 "median_new_ns", (json_int_t)pc->median_new, "ratio", num(pc->ratio, both),
 			 "ratio_ci", interval(pc->ci_lo, pc->ci_hi, both), "p", num(pc->p, both),
-			 "p_exact", pc->exact, "verdict", vb_verdict_name(pc->verdict),
+			 "verdict", vb_verdict_name(pc->verdict),
 			 "p99_base_ns", (json_int_t)pc->p99_base, "p99_new_ns",
 			 (json_int_t)pc->p99_new, "p99_ratio", num(pc->p99_ratio, both),
 			 "p99_ratio_ci", interval(pc->p99_lo, pc->p99_hi, both), "p99_flag",
@@ -333,14 +364,24 @@ static json_t *comparison_json(const struct vb_comparison *c, const struct vb_ru
 	for (size_t i = 0; diffs && i < c->ndiffs; i++)
 		json_array_append_new(diffs, json_pack("{ss ss ss}", "key", c->diffs[i].key, "base",
 						       c->diffs[i].base, "new", c->diffs[i].new_));
-	return json_pack("{ss ss ss sf sf sf so so sb sI sI sI sI sI sI}", "base", base->dir,
+	json_t *o = json_pack("{ss ss ss sf sf sf so so sb sI sI sI sI sI sI}", "base", base->dir,
 			 "new", new_->dir, "metric", c->opts.oncpu ? "oncpu" : "wall",
-			 "alpha", c->opts.alpha, "ci_level", 1 - c->opts.alpha, "threshold",
+			 "alpha", c->opts.alpha, "ci_level", c->ci_level, "threshold",
 			 c->opts.threshold, "phases", phases, "differences", diffs, "regression",
 			 c->slower > 0, "slower", (json_int_t)c->slower, "faster",
 			 (json_int_t)c->faster, "no_change", (json_int_t)c->no_change,
 			 "inconclusive", (json_int_t)c->inconclusive, "clock_read_ns_base",
 			 (json_int_t)c->clock_base, "clock_read_ns_new", (json_int_t)c->clock_new);
+
+	/* The level every interval is drawn at, and what chose it. */
+	if (o && json_object_update_new(o, json_pack("{sf sI sI}", "ci_level_unadjusted",
+						      1 - c->opts.alpha, "fcr_selected",
+						      (json_int_t)c->selected, "tested",
+						      (json_int_t)c->tested))) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
 }
 
 static int write_json(const struct vb_comparison *c, size_t n, const struct vb_report *rep,

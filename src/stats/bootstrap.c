@@ -109,6 +109,19 @@ static double percentile(const double *v, size_t n, double p)
 	return i + 1 >= n ? v[n - 1] : v[i] + (h - lo) * (v[i + 1] - v[i]);
 }
 
+/* The standard error of log(v), robustly: half the width, on the log
+ * scale, of the central 68.27 % of ascending @v (plus and minus one
+ * standard deviation of a normal). A median's resamples take few distinct
+ * values, and a bimodal phase puts a few of them far out: their standard
+ * deviation would widen every interval drawn from it, this does not.
+ * INFINITY when that range reaches a ratio of 0 or infinity. */
+static double log_se(const double *v, size_t n)
+{
+	double lo = percentile(v, n, 0.158655), hi = percentile(v, n, 0.841345);
+
+	return lo > 0 && isfinite(hi) ? (log(hi) - log(lo)) / 2 : INFINITY;
+}
+
 int vb_bootstrap_ratio_ci(const uint64_t *base, size_t nbase, const uint64_t *new_,
 			  size_t nnew, double q, double level, size_t resamples, uint64_t seed,
 			  struct vb_ratio_ci *out)
@@ -129,6 +142,7 @@ int vb_bootstrap_ratio_ci(const uint64_t *base, size_t nbase, const uint64_t *ne
 		ratio[i] = b > 0 ? n / b : INFINITY;
 	}
 	qsort(ratio, resamples, sizeof(*ratio), cmp_double);
+	out->se_log = log_se(ratio, resamples);
 	out->lo = percentile(ratio, resamples, (1 - level) / 2);
 	out->hi = percentile(ratio, resamples, 1 - (1 - level) / 2);
 	free(ratio);

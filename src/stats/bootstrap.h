@@ -30,6 +30,12 @@ double vb_bootstrap_quantile(struct vb_rng *r, const uint64_t *v, size_t n, doub
 
 struct vb_ratio_ci {
 	double lo, hi; /* percentile interval of quantile(new) / quantile(base) */
+	/* The bootstrap standard error of log(ratio), from the central
+	 * 68 % of the resamples (robust to a bimodal phase's far ones), from
+	 * which an interval at any level and its dual p-value follow
+	 * (compare.h). INFINITY when that range reaches a ratio of 0 or
+	 * infinity (a quantile of 0 ns). */
+	double se_log;
 };
 
 #define VB_BOOTSTRAP_RESAMPLES 5000
