@@ -113,16 +113,29 @@ static void test_header_limits(void)
 	unlink(file);
 }
 
-/* Exit 1, one line with @want, the results kept and marked incomplete. */
-static void guest_fails(const char *want, const unsigned char *entry, size_t n, const char *vms)
+/* Exit 1, one line with @want, the results kept and marked incomplete;
+ * @map, when given, is the System.map written beside the image. */
+static void guest_fails_map(const char *want, const unsigned char *entry, size_t n,
+			    const char *vms, const char *map)
 {
-	char dir[256], file[300];
+	char dir[256], file[300], mapfile[320];
 	struct e2e r;
 	json_t *m;
+	FILE *f;
 
 	e2e_tmpname(dir, sizeof(dir), "f");
 	snprintf(file, sizeof(file), "%s.bz", dir);
 	write_image(file, entry, n);
+	snprintf(mapfile, sizeof(mapfile), "%.*sSystem.map", (int)(strrchr(file, '/') + 1 - file),
+		 file);
+	if (map) {
+		f = fopen(mapfile, "w");
+		CHECK(f != NULL);
+		if (f) {
+			fputs(map, f);
+			fclose(f);
+		}
+	}
 	E2E_RUN(&r, "run", "--kernel", file, "--vms", vms, "--timeout", "1", "--quiet", "--out",
 		dir);
 	CHECK_EQ_U64(r.status, 1);
@@ -136,6 +149,13 @@ static void guest_fails(const char *want, const unsigned char *entry, size_t n, 
 	CHECK(e2e_count(dir, "phases.csv", 5, "kernel_load") == atol(vms));
 	CHECK(e2e_exists(dir) && e2e_count(dir, "console.csv", 1, "0") == 0);
 	unlink(file);
+	if (map)
+		unlink(mapfile);
+}
+
+static void guest_fails(const char *want, const unsigned char *entry, size_t n, const char *vms)
+{
+	guest_fails_map(want, entry, n, vms, NULL);
 }
 
 /* A guest that triple-faults at its entry (ud2 with no IDT entry), and
@@ -147,6 +167,11 @@ static void test_guest_failures(void)
 		    "last console line: '')", (const unsigned char *)"\x0f\x0b", 2, "1");
 	guest_fails("no init within --timeout, at rip 0x",
 		    (const unsigned char *)"\xeb\xfe", 2, "2");
+	/* With a System.map beside the image the rip is named: the loop is
+	 * the kernel's 64-bit entry, 0x200 into the image at 1 MiB. */
+	guest_fails_map("no init within --timeout, at rip 0x100200 startup_64+0x200 (running, ",
+			(const unsigned char *)"\xeb\xfe", 2, "1",
+			"0000000000100000 T startup_64\n0000000000200000 D some_data\n");
 }
 
 /* @kernel booted at @vms x @vcpus in @mem MiB with the built-in init:

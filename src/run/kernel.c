@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "ksyms.h"
 #include "zero_page.h"
 
 static int load_checked(struct vb_kernel *k, uint64_t mem_bytes, enum vb_kernel_error *what)
@@ -45,10 +46,14 @@ int vb_kernel_load(struct vb_kernel *k, const char *path, const char *initrd_pat
 		*what = VB_KERNEL_ERR_MEM;
 	if (!r)
 		r = load_checked(k, mem_bytes, what);
-	if (r)
+	if (r) {
 		vb_kernel_release(k);
-	else
-		*what = VB_KERNEL_ERR_NONE;
+		return r;
+	}
+	*what = VB_KERNEL_ERR_NONE;
+	/* Only to name a stuck guest's rip: none is fine. */
+	if (vb_ksyms_find(path, k->symbols, sizeof(k->symbols)))
+		k->symbols[0] = '\0';
 	return r;
 }
 

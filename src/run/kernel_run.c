@@ -9,6 +9,7 @@
 
 #include "clock.h"
 #include "kernel.h"
+#include "ksyms.h"
 #include "mptable.h"
 #include "record.h"
 
@@ -166,17 +167,24 @@ static int serve_exit(struct vcpu_ctx *c, uint64_t ts, uint64_t dur)
 
 void vb_kernel_guest_timed_out(struct vcpu_ctx *c)
 {
-	char what[96];
+	const char *map = c->r->p->kernel->symbols;
+	char what[224], sym[160] = "";
 	bool irq_on, halted;
 	uint64_t rip;
 
 	atomic_fetch_add(&c->r->timed_out, 1);
-	if (vb_vcpu_get_where(&c->vcpu, &rip, &irq_on, &halted) == 0)
-		snprintf(what, sizeof(what), "no init within --timeout, at rip 0x%llx (%s, %s)",
-			 (unsigned long long)rip, halted ? "halted" : "running",
-			 irq_on ? "interrupts on" : "interrupts off");
-	else
-		snprintf(what, sizeof(what), "no init within --timeout");
+	if (vb_vcpu_get_where(&c->vcpu, &rip, &irq_on, &halted)) {
+		vb_kernel_guest_failed(c, "no init within --timeout");
+		return;
+	}
+	/* The function is what a reader looks up first: System.map beside
+	 * the kernel names it (tools/linux-guest keeps one, Debian's /boot
+	 * has one per vmlinuz). */
+	if (map[0] && vb_ksyms_lookup(map, rip, sym + 1, sizeof(sym) - 1) == 0)
+		sym[0] = ' ';
+	snprintf(what, sizeof(what), "no init within --timeout, at rip 0x%llx%s (%s, %s)",
+		 (unsigned long long)rip, sym, halted ? "halted" : "running",
+		 irq_on ? "interrupts on" : "interrupts off");
 	vb_kernel_guest_failed(c, what);
 }
 

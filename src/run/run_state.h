@@ -51,7 +51,7 @@ struct vm_ctx {
 	atomic_bool guest_stop;
 	_Atomic uint64_t io_exits, mmio_exits;
 	pthread_mutex_t guest_lock;    /* guards guest_error */
-	char guest_error[160];
+	char guest_error[256];
 };
 
 struct vcpu_ctx {
