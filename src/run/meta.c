@@ -202,7 +202,7 @@ static json_t *meta_json(struct vb_meta *m)
 json_t *vb_meta_host(struct vb_meta *m)
 {
 	if (!m->host)
-		m->host = vb_host_info_collect(m->kvm);
+		m->host = m->facts ? vb_host_facts_take(m->facts) : vb_host_info_collect(m->kvm);
 	return m->host;
 }
 
