@@ -29,9 +29,11 @@ json_t *vb_host_facts_take(struct vb_host_facts *f)
 	json_t *o;
 
 	join(f);
-	o = f->facts ? f->facts : vb_host_info_facts(f->kvm);
+	if (!f->facts) /* not gathered beside the run: all of it now */
+		return vb_host_info_collect(f->kvm);
+	o = f->facts;
 	f->facts = NULL;
-	if (o && vb_host_info_add_clock(o)) {
+	if (vb_host_info_add_clock(o)) {
 		json_decref(o);
 		return NULL;
 	}

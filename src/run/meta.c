@@ -7,7 +7,6 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "host_info.h"
 #include "sched_stats.h"
 #include "results.h"
 
@@ -202,7 +201,7 @@ static json_t *meta_json(struct vb_meta *m)
 json_t *vb_meta_host(struct vb_meta *m)
 {
 	if (!m->host)
-		m->host = m->facts ? vb_host_facts_take(m->facts) : vb_host_info_collect(m->kvm);
+		m->host = vb_host_facts_take(m->facts);
 	return m->host;
 }
 

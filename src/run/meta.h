@@ -32,12 +32,11 @@ struct vb_meta {
 	json_t *kernel;                 /* borrowed: --kernel's section, or NULL */
 	json_t *host;                   /* owned: host facts, collected once per
 					 * process (a sweep writes many meta.json) */
-	struct vb_host_facts *facts;    /* borrowed: gathered beside the run, or
-					 * NULL: gathered on first use */
+	struct vb_host_facts *facts;    /* borrowed: host's source (host_facts.h) */
 };
 
-/* The host facts (host_info.h), taken from @m->facts or collected on
- * first use, and kept in @m; release with json_decref(m->host). */
+/* The host facts (host_info.h), taken from @m->facts on first use and
+ * kept in @m; release with json_decref(m->host). */
 json_t *vb_meta_host(struct vb_meta *m);
 
 /* The per-phase summaries as a JSON object {phase: {n, p50_ns, ...}}. */
