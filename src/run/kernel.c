@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <string.h>
 
-#include "ksyms.h"
 #include "zero_page.h"
 
 static int load_checked(struct vb_kernel *k, uint64_t mem_bytes, enum vb_kernel_error *what)
@@ -32,7 +31,7 @@ int vb_kernel_load(struct vb_kernel *k, const char *path, const char *initrd_pat
 {
 	int r;
 
-	*k = (struct vb_kernel){ .cmdline = cmdline, .cmdline_len = strlen(cmdline) };
+	*k = (struct vb_kernel){ .path = path, .cmdline = cmdline, .cmdline_len = strlen(cmdline) };
 	*what = VB_KERNEL_ERR_KERNEL_FILE;
 	r = vb_guest_load_file(&k->image, path, (size_t)mem_bytes);
 	if (!r && initrd_path) {
@@ -46,14 +45,10 @@ int vb_kernel_load(struct vb_kernel *k, const char *path, const char *initrd_pat
 		*what = VB_KERNEL_ERR_MEM;
 	if (!r)
 		r = load_checked(k, mem_bytes, what);
-	if (r) {
+	if (r)
 		vb_kernel_release(k);
-		return r;
-	}
-	*what = VB_KERNEL_ERR_NONE;
-	/* Only to name a stuck guest's rip: none is fine. */
-	if (vb_ksyms_find(path, k->symbols, sizeof(k->symbols)))
-		k->symbols[0] = '\0';
+	else
+		*what = VB_KERNEL_ERR_NONE;
 	return r;
 }
 

@@ -18,7 +18,7 @@ struct vb_kernel {
 	const char *cmdline;
 	size_t cmdline_len;
 	enum vb_bzimage_fault fault; /* after -ENOEXEC-like parse failures */
-	char symbols[4096];     /* its System.map (ksyms.h), "": none beside it */
+	const char *path;       /* the bzImage's file, borrowed: its System.map beside it */
 };
 
 /* What vb_kernel_load() found wrong, for the caller's one line. */

@@ -167,8 +167,7 @@ static int serve_exit(struct vcpu_ctx *c, uint64_t ts, uint64_t dur)
 
 void vb_kernel_guest_timed_out(struct vcpu_ctx *c)
 {
-	const char *map = c->r->p->kernel->symbols;
-	char what[224], sym[160] = "";
+	char what[224], sym[160] = "", map[4096];
 	bool irq_on, halted;
 	uint64_t rip;
 
@@ -179,8 +178,9 @@ void vb_kernel_guest_timed_out(struct vcpu_ctx *c)
 	}
 	/* The function is what a reader looks up first: System.map beside
 	 * the kernel names it (tools/linux-guest keeps one, Debian's /boot
-	 * has one per vmlinuz). */
-	if (map[0] && vb_ksyms_lookup(map, rip, sym + 1, sizeof(sym) - 1) == 0)
+	 * has one per vmlinuz). Looked for only here, on the failure path. */
+	if (vb_ksyms_find(c->r->p->kernel->path, map, sizeof(map)) == 0 &&
+	    vb_ksyms_lookup(map, rip, sym + 1, sizeof(sym) - 1) == 0)
 		sym[0] = ' ';
 	snprintf(what, sizeof(what), "no init within --timeout, at rip 0x%llx%s (%s, %s)",
 		 (unsigned long long)rip, sym, halted ? "halted" : "running",
