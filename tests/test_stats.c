@@ -112,6 +112,15 @@ static void test_vec(void)
 	CHECK_EQ_U64(v.v[999], 999);
 	vb_u64vec_release(&v);
 	CHECK(v.v == NULL && v.n == 0);
+
+	/* reserve: room without pushing; never shrinks; push uses the room */
+	CHECK(vb_u64vec_reserve(&v, 3) == 0);
+	CHECK(v.cap == 3 && v.n == 0 && v.v != NULL);
+	CHECK(vb_u64vec_reserve(&v, 2) == 0 && v.cap == 3);
+	for (uint64_t i = 0; i < 4; i++)
+		CHECK(vb_u64vec_push(&v, i) == 0);
+	CHECK(v.n == 4 && v.cap == 6 && v.v[3] == 3);
+	vb_u64vec_release(&v);
 }
 
 int main(void)

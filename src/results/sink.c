@@ -379,20 +379,30 @@ void vb_producer_init(struct vb_producer *p, struct vb_sink *s)
 	*p = (struct vb_producer){ .sink = s };
 }
 
+static int producer_refill(struct vb_producer *p)
+{
+	struct vb_slab *slab = malloc(sizeof(*slab));
+
+	if (!slab)
+		return -ENOMEM;
+	atomic_init(&slab->pending, 1);
+	slab->used = 0;
+	vb_producer_release(p);
+	p->slab = slab;
+	return 0;
+}
+
+int vb_producer_prepare(struct vb_producer *p)
+{
+	return p->slab ? 0 : producer_refill(p);
+}
+
 struct vb_record *vb_producer_record(struct vb_producer *p)
 {
 	struct vb_record *r;
 
-	if (!p->slab || p->slab->used == SLAB_RECORDS) {
-		struct vb_slab *slab = malloc(sizeof(*slab));
-
-		if (!slab)
-			return NULL;
-		atomic_init(&slab->pending, 1);
-		slab->used = 0;
-		vb_producer_release(p);
-		p->slab = slab;
-	}
+	if ((!p->slab || p->slab->used == SLAB_RECORDS) && producer_refill(p))
+		return NULL;
 	r = &p->slab->rec[p->slab->used++];
 	*r = (struct vb_record){ .slab = p->slab };
 	cds_wfcq_node_init(&r->node);

@@ -96,6 +96,13 @@ struct vb_producer {
 
 void vb_producer_init(struct vb_producer *p, struct vb_sink *s);
 
+/* Take the first slab now, on the calling thread: 0 or -ENOMEM. A thread's
+ * first malloc() makes glibc create or share an arena (an mmap, mprotects,
+ * and at hundreds of threads starting at once, waits on the arenas' locks);
+ * a runner that prepares its threads' producers before starting them
+ * keeps that off their first slab of records. */
+int vb_producer_prepare(struct vb_producer *p);
+
 /* A zeroed record to fill and push, or NULL when out of memory. Cheap
  * (a slab slot) except when a new slab is needed. */
 struct vb_record *vb_producer_record(struct vb_producer *p);

@@ -53,7 +53,8 @@ void vb_runner_block_signals(void)
  * iteration i+1 will run, into the slot the others read only after gate
  * i+1; iteration i was decided at gate i-1. A stop landing in between lets
  * iteration i start, but its threads check `stop` before every phase and
- * do nothing, and it is not counted. */
+ * do nothing, and it is not counted. There is no gate after the last
+ * iteration (vcpu_thread() counts that one). */
 static bool gate(struct runner *r, unsigned i)
 {
 	if (pthread_barrier_wait(&r->gate) == PTHREAD_BARRIER_SERIAL_THREAD) {
@@ -85,23 +86,20 @@ static void *vcpu_thread(void *arg)
 	struct vcpu_ctx *c = arg;
 	struct runner *r = c->r;
 	char name[16];
-	sigset_t kick;
+	unsigned it;
+	bool last;
 
 	snprintf(name, sizeof(name), "vb-vm%u-vcpu%u", c->vm_index, c->vcpu_index);
 	pthread_setname_np(pthread_self(), name);
 	c->tid = (int)syscall(SYS_gettid);
-	sigemptyset(&kick);
-	sigaddset(&kick, KICK_SIGNAL);
-	pthread_sigmask(SIG_UNBLOCK, &kick, NULL);
-	c->cpuid = cpuid_for(r->p->kvm->cpuid, c->vcpu_index);
-	if (!c->cpuid)
-		vb_runner_fail(r, "vm %u vcpu %u: out of memory", c->vm_index, c->vcpu_index);
 	c->sched.fd = -1;
 	if (r->cfg->sched_stats && vb_sched_reader_open(&c->sched))
 		vb_runner_fail(r, "vm %u vcpu %u: --sched-stats: cannot open "
 			       "/proc/thread-self/schedstat: %s", c->vm_index, c->vcpu_index,
 			       strerror(errno));
-	for (unsigned it = 0; gate(r, it); it++) {
+	/* A gate after the last iteration would only count it, making every
+	 * thread sleep and wake once more; the last thread to end counts it. */
+	for (it = 0; it < r->total_iterations && gate(r, it); it++) {
 		c->iteration = it < r->cfg->warmup ? -1 : (int32_t)(it - r->cfg->warmup);
 		c->iter_start = vb_clock_now();
 		if (c->iteration == 0)
@@ -110,10 +108,12 @@ static void *vcpu_thread(void *arg)
 	}
 	vb_producer_release(&c->prod);
 	vb_sched_reader_close(&c->sched);
-	free(c->cpuid);
 	/* The supervisor would otherwise see the end only at its next poll:
 	 * up to 10 ms added to every run, the whole run at 1x1. */
-	if (atomic_fetch_add(&r->threads_done, 1) + 1 == r->nthreads)
+	last = atomic_fetch_add(&r->threads_done, 1) + 1 == r->nthreads;
+	if (last && it == r->total_iterations && !atomic_load(&r->stop))
+		atomic_fetch_add(&r->iterations_done, 1);
+	if (last)
 		pthread_kill(r->supervisor, DONE_SIGNAL);
 	return NULL;
 }
@@ -274,10 +274,28 @@ static void runner_release(struct runner *r)
 	if (r->vcpus)
 		for (unsigned t = 0; t < r->nthreads; t++) {
 			vb_u64vec_release(&r->vcpus[t].gaps);
+			vb_producer_release(&r->vcpus[t].prod);
+			free(r->vcpus[t].cpuid);
 			pthread_mutex_destroy(&r->vcpus[t].kick_lock);
 		}
 	free(r->vms);
 	free(r->vcpus);
+}
+
+/* What a vCPU thread needs from the heap before its first record, taken
+ * here on the main thread: its CPUID table, its first slab of records and
+ * room for its first gaps. A thread's first malloc() has glibc create or
+ * share an arena; 512 threads doing that at once waited on the arenas'
+ * locks (strace: ~1,000 futex waits on them at 1x512) and grew each arena
+ * by mprotect, all between their gates. 0 or ENOMEM. */
+static int prepare_thread(struct runner *r, struct vcpu_ctx *c)
+{
+	size_t gaps = r->cfg->iterations < 64 ? r->cfg->iterations : 64;
+
+	c->cpuid = cpuid_for(r->p->kvm->cpuid, c->vcpu_index);
+	if (!c->cpuid || vb_producer_prepare(&c->prod) || vb_u64vec_reserve(&c->gaps, gaps))
+		return ENOMEM;
+	return 0;
 }
 
 /* Start every vCPU thread. If one cannot start, the run cannot: the
@@ -286,11 +304,17 @@ static void runner_release(struct runner *r)
 static int start_threads(struct runner *r)
 {
 	pthread_attr_t attr;
+	sigset_t mask;
 	int err = 0;
 	unsigned t;
 
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, THREAD_STACK);
+	/* The runner's mask with the kick let through, set by glibc as the
+	 * thread starts (it sets one anyway) instead of by one more call. */
+	pthread_sigmask(SIG_BLOCK, NULL, &mask);
+	sigdelset(&mask, KICK_SIGNAL);
+	pthread_attr_setsigmask_np(&attr, &mask);
 	for (t = 0; t < r->nthreads && !err; t++) {
 		struct vcpu_ctx *c = &r->vcpus[t];
 		cpu_set_t set;
@@ -300,7 +324,9 @@ static int start_threads(struct runner *r)
 			CPU_SET(r->cfg->pin[t % r->cfg->npin], &set);
 			pthread_attr_setaffinity_np(&attr, sizeof(set), &set);
 		}
-		err = pthread_create(&c->thread, &attr, vcpu_thread, c);
+		err = prepare_thread(r, c);
+		if (!err)
+			err = pthread_create(&c->thread, &attr, vcpu_thread, c);
 	}
 	pthread_attr_destroy(&attr);
 	if (!err)

@@ -6,17 +6,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+int vb_u64vec_reserve(struct vb_u64vec *vec, size_t cap)
+{
+	uint64_t *v;
+
+	if (cap <= vec->cap)
+		return 0;
+	v = realloc(vec->v, cap * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	vec->v = v;
+	vec->cap = cap;
+	return 0;
+}
+
 int vb_u64vec_push(struct vb_u64vec *vec, uint64_t x)
 {
-	if (vec->n == vec->cap) {
-		size_t cap = vec->cap ? 2 * vec->cap : 64;
-		uint64_t *v = realloc(vec->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		vec->v = v;
-		vec->cap = cap;
-	}
+	if (vec->n == vec->cap && vb_u64vec_reserve(vec, vec->cap ? 2 * vec->cap : 64))
+		return -ENOMEM;
 	vec->v[vec->n++] = x;
 	return 0;
 }

@@ -22,6 +22,9 @@ struct vb_u64vec {
 	size_t n, cap;
 };
 
+/* Room for @cap samples without a further allocation; 0 or -ENOMEM (the
+ * vector is unchanged then). Lets a thread take memory for another one. */
+int vb_u64vec_reserve(struct vb_u64vec *vec, size_t cap);
 /* Append @x; 0 or -ENOMEM (the vector is unchanged then). */
 int vb_u64vec_push(struct vb_u64vec *vec, uint64_t x);
 /* Append every sample of @src; 0 or -ENOMEM (then @vec may hold part of it). */
