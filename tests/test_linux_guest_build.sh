@@ -35,9 +35,10 @@ ms=$(( ($(date +%s%N) - start) / 1000000 ))
 
 list=$(cpio -it --quiet < "$initramfs") || fail "'$initramfs' is not a cpio archive"
 for f in init dev/console; do
-	printf '%s\n' "$list" | grep -qx "$f" || fail "'$initramfs' has no /$f (has: $list)"
+	grep -qx "$f" <<<"$list" || fail "'$initramfs' has no /$f (has: $list)"
 done
-cpio -itv --quiet < "$initramfs" | grep -q '^c.* 5, *1 .*dev/console$' || fail "/dev/console is not char 5:1"
+long=$(cpio -itv --quiet < "$initramfs")
+grep -q '^c.* 5, *1 .*dev/console$' <<<"$long" || fail "/dev/console is not char 5:1"
 # The kernel boots to the init under QEMU (TCG: no KVM needed), which sees
 # 2 CPUs and writes the boot-timer magic 123 to port 0xf4: isa-debug-exit
 # there turns it into QEMU's exit status (123 << 1) | 1 = 247.
@@ -49,7 +50,7 @@ console=$(timeout 300 "$qemu" -accel tcg -M microvm -cpu max -smp 2 -m 128 -kern
 rc=$?
 boot_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 [ "$rc" -eq 247 ] || fail "QEMU exited $rc, not 247 (the boot-timer write); console: $(printf '%s\n' "$console" | tail -n 3)"
-printf '%s\n' "$console" | grep -q '^vcpubench-init: cpus=2 mem_kib=[0-9]' ||
+grep -q '^vcpubench-init: cpus=2 mem_kib=[0-9]' <<<"$console" ||
 	fail "no init line with cpus=2 on the console: $(printf '%s\n' "$console" | tail -n 3)"
 mem=$(printf '%s\n' "$console" | sed -n 's/^vcpubench-init: .* mem_kib=\([0-9]*\).*/\1/p')
 { [ "$mem" -gt $((64 << 10)) ] && [ "$mem" -le $((128 << 10)) ]; } || fail "init saw $mem KiB of -m 128"
