@@ -18,7 +18,6 @@
 #include "guest.h"
 #include "guest_files.h"
 #include "kernel.h"
-#include "host_facts.h"
 #include "host_info.h"
 #include "kernel_cache.h"
 #include "kvm.h"
@@ -40,7 +39,6 @@ struct run_job {
 	char linux_path[4096];   /* --linux: the cached kernel's file */
 	const struct vb_guest *guest;
 	struct vb_kvm kvm;
-	struct vb_host_facts facts; /* meta.json's host, gathered beside the run */
 	uint64_t kvm_open_start, kvm_open_end;
 	unsigned long nofile;
 	char dir[4096];
@@ -614,11 +612,6 @@ int vb_cmd_run(int argc, char **argv)
 	sweep_max(&job.cfg);
 	if (!r)
 		r = check_host(&job);
-	/* From here the facts are read beside everything else, where a CPU
-	 * has no vCPU (a sweep: at its largest point). */
-	if (!r)
-		vb_host_facts_start(&job.facts, &job.kvm,
-				    (long)job.cfg.vms * job.cfg.vcpus < sysconf(_SC_NPROCESSORS_ONLN));
 	if (!r)
 		r = raise_nofile(&job);
 	if (!r)
@@ -628,7 +621,7 @@ int vb_cmd_run(int argc, char **argv)
 	if (!r) {
 		job.meta = (struct vb_meta){ .argc = argc, .argv = argv, .cfg = &job.cfg,
 			.kvm = &job.kvm, .guest = job.guest, .nofile_limit = job.nofile,
-			.start = job.meta.start, .facts = &job.facts };
+			.start = job.meta.start };
 		r = job.cfg.sweep.nvms || job.cfg.sweep.nvcpus ? run_sweep(&job) : run_and_write(&job);
 		/* Whatever the run's outcome, what it published goes in (a run
 		 * records whether it is complete). */
@@ -639,7 +632,6 @@ int vb_cmd_run(int argc, char **argv)
 	vb_trace_free(job.trace);
 	json_decref(job.tracing);
 	json_decref(job.meta.host);
-	vb_host_facts_release(&job.facts); /* before the KVM fd it reads */
 	vb_kvm_release(&job.kvm);
 	vb_guest_release(&job.file_guest);
 	vb_kernel_release(&job.kernel);

@@ -169,7 +169,7 @@ json_t *vb_host_info_vm(const char *cmdline)
 	return o;
 }
 
-json_t *vb_host_info_facts(const struct vb_kvm *kvm)
+json_t *vb_host_info_collect(const struct vb_kvm *kvm)
 {
 	static const char *const cpu_keys[] = { "model name", "microcode" };
 	json_t *o = json_object(), *vm;
@@ -201,35 +201,8 @@ json_t *vb_host_info_facts(const struct vb_kvm *kvm)
 		read_line("/sys/devices/system/clocksource/clocksource0/current_clocksource", buf,
 			  sizeof(buf)));
 	json_object_set_new(o, "mitigations", dir_values("/sys/devices/system/cpu/vulnerabilities"));
+	json_object_set_new(o, "clock_read_ns", json_integer((json_int_t)vb_clock_cost_ns(1001)));
 	if (kvm)
 		json_object_set_new(o, "kvm", kvm_info(kvm));
-	return o;
-}
-
-int vb_host_info_add_clock(json_t *facts)
-{
-	json_t *kvm = json_object_get(facts, "kvm");
-	int r;
-
-	/* "kvm" stays last, as it was before the facts were split. */
-	json_incref(kvm);
-	json_object_del(facts, "kvm");
-	r = json_object_set_new(facts, "clock_read_ns",
-				json_integer((json_int_t)vb_clock_cost_ns(1001)));
-	if (kvm && !r)
-		r = json_object_set_new(facts, "kvm", kvm);
-	else
-		json_decref(kvm);
-	return r ? -ENOMEM : 0;
-}
-
-json_t *vb_host_info_collect(const struct vb_kvm *kvm)
-{
-	json_t *o = vb_host_info_facts(kvm);
-
-	if (o && vb_host_info_add_clock(o)) {
-		json_decref(o);
-		return NULL;
-	}
 	return o;
 }

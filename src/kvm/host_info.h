@@ -15,13 +15,6 @@
  * NULL only when out of memory. The caller owns the reference. */
 json_t *vb_host_info_collect(const struct vb_kvm *kvm);
 
-/* The same in two steps: every fact that does not change while a run goes
- * on (files and KVM capabilities: safe on another thread beside it), then
- * the cost of a clock read, which is a measurement and must be taken on a
- * quiet process. vb_host_info_add_clock: 0 or -ENOMEM. */
-json_t *vb_host_info_facts(const struct vb_kvm *kvm);
-int vb_host_info_add_clock(json_t *facts);
-
 /* host.vm: where this host is itself tools/vm's VM, what tools/vm put on
  * its kernel command line as vcpubench.<key>=<value> (accel: kvm or tcg,
  * kernel: the package or image booted, l0_host and l0_kernel: the machine

@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "host_info.h"
 #include "sched_stats.h"
 #include "results.h"
 
@@ -201,7 +202,7 @@ static json_t *meta_json(struct vb_meta *m)
 json_t *vb_meta_host(struct vb_meta *m)
 {
 	if (!m->host)
-		m->host = vb_host_facts_take(m->facts);
+		m->host = vb_host_info_collect(m->kvm);
 	return m->host;
 }
 
