@@ -112,6 +112,52 @@ static void test_traced_2x2(void)
 	CHECK_EQ_U64(e2e_instances(), 0);
 }
 
+/* --sweep --trace: one instance for every point, paused in between; each
+ * point's events.csv holds its own events only, lost events are counted
+ * per point, and nothing is left behind. */
+static void test_traced_sweep(void)
+{
+	char dir[256], point[512];
+	const char *instance = NULL;
+	json_t *first = NULL;
+	struct e2e r;
+
+	e2e_tmpname(dir, sizeof(dir), "tsweep");
+	E2E_RUN(&r, "run", "--trace", "--sweep", "vcpus=1,2,3", "--iterations", "2", "--quiet",
+		"--out", dir);
+	CHECK_EQ_U64(r.status, 0);
+	if (r.status)
+		fprintf(stderr, "%s", r.err);
+	for (int vcpus = 1; vcpus <= 3; vcpus++) {
+		json_t *m, *t;
+
+		snprintf(point, sizeof(point), "%s/vms-1-vcpus-%d", dir, vcpus);
+		for (int vcpu = 0; vcpu < 3; vcpu++) /* 2 iterations: 2 first exits */
+			CHECK(count_events(point, 0, vcpu, "first_run", "kvm_userspace_exit", NULL) ==
+			      (vcpu < vcpus ? 2 : 0));
+		CHECK(check_kernel_ns(point) >= vcpus * 2 * 8);
+		m = e2e_meta(point);
+		t = json_object_get(m, "tracing");
+		CHECK(json_is_true(json_object_get(t, "enabled")));
+		CHECK(json_boolean_value(json_object_get(t, "instance_reused")) == (vcpus > 1));
+		CHECK(json_is_integer(json_object_get(t, "events_lost")) &&
+		      json_integer_value(json_object_get(t, "events_lost")) == 0);
+		CHECK(json_real_value(json_object_get(json_object_get(t, "attribution"),
+						      "attributed_fraction")) >= 0.99);
+		if (!first) {
+			first = m;
+			instance = json_string_value(json_object_get(t, "instance"));
+			CHECK(instance != NULL);
+			continue;
+		}
+		CHECK(instance && json_string_value(json_object_get(t, "instance")) &&
+		      strcmp(instance, json_string_value(json_object_get(t, "instance"))) == 0);
+		json_decref(m);
+	}
+	json_decref(first);
+	CHECK_EQ_U64(e2e_instances(), 0);
+}
+
 /* Events are restricted to this process: another process doing KVM work
  * at the same time (an untraced vcpubench) contributes no event. */
 static void test_foreign_process(void)
@@ -233,6 +279,7 @@ int main(void)
 	e2e_need_kvm();
 	need_tracefs();
 	test_traced_2x2();
+	test_traced_sweep();
 	test_foreign_process();
 	test_failing_run();
 	interrupt(1);

@@ -152,8 +152,13 @@ static void test_sweep(void)
 	BAD("--sweep: vms values must increase ('2' after 4)", "--sweep", "vms=4,2");
 	BAD("--sweep: no vms values", "--sweep", "vms=");
 	BAD("--vms: conflicts with --sweep vms=...", "--sweep", "vms=1,2", "--vms", "2");
-	BAD("--sweep: conflicts with --trace (trace or print one point at a time)", "--sweep",
-	    "vms=1,2", "--trace");
+	BAD("--sweep: conflicts with --json (print one point at a time)", "--sweep", "vms=1,2",
+	    "--json");
+
+	/* A traced sweep records every point into one tracefs instance. */
+	const char *const t[] = { "--sweep", "vcpus=1,2", "--trace", NULL };
+	CHECK(parse(&cfg, err, t) == 0);
+	CHECK(cfg.trace && cfg.sweep.nvcpus == 2);
 }
 
 static void test_cpulist(void)

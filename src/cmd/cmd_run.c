@@ -46,6 +46,7 @@ struct run_job {
 	struct vb_trace *trace;
 	json_t *tracing;
 	json_t *point;        /* --sweep: the finished point's run and phases */
+	bool trace_kept;      /* --sweep --trace: a point follows, the instance stays */
 };
 
 /* The run's trace, for the second-signal path (which must not leave the
@@ -394,11 +395,12 @@ static int finish_trace(struct run_job *job, struct vb_sink *sink)
 	size_t n;
 	const struct vb_record *rows;
 	uint64_t *kernel_ns;
-	int r = vb_trace_stop(job->trace), wr;
+	int r = job->trace_kept ? vb_trace_pause(job->trace) : vb_trace_stop(job->trace), wr;
 
 	vb_sink_drain(sink);
 	rows = vb_sink_kept(sink, &n);
 	kernel_ns = malloc((n ? n : 1) * sizeof(*kernel_ns));
+	json_decref(job->tracing); /* --sweep: the previous point's */
 	job->tracing = vb_trace_json(job->trace);
 	if (!kernel_ns)
 		r = -ENOMEM;
@@ -535,9 +537,26 @@ static void sweep_max(struct vb_run_config *c)
 		c->vcpus = c->sweep.vcpus[c->sweep.nvcpus - 1];
 }
 
+/* --sweep --trace: every point after the first continues the paused trace. */
+static int resume_trace(struct run_job *job, bool paused)
+{
+	char err[512];
+
+	if (!job->trace || !paused)
+		return 0;
+	if (vb_trace_resume(job->trace, err, sizeof(err))) {
+		vb_error("%s", err);
+		return 1;
+	}
+	return 0;
+}
+
 /* --sweep: the points one after another, each a complete results directory
  * "vms-<N>-vcpus-<M>" inside the run's directory, which gets an index
- * meta.json. Stops at the first failed or interrupted point. */
+ * meta.json. Stops at the first failed or interrupted point. With --trace
+ * every point records into the instance the first one set up (paused in
+ * between), so the clock switch, buffer sizing, pid list and removal
+ * (grace periods) are paid once per sweep, not once per point. */
 static int run_sweep(struct run_job *job)
 {
 	const struct vb_sweep sw = job->cfg.sweep;
@@ -553,6 +572,11 @@ static int run_sweep(struct run_job *job)
 			struct vb_meta base = job->meta;
 			char name[64];
 
+			if (resume_trace(job, i + k > 0)) {
+				r = 1;
+				break;
+			}
+			job->trace_kept = i + 1 < nv || k + 1 < nc;
 			job->cfg.vms = sw.nvms ? sw.vms[i] : vms;
 			job->cfg.vcpus = sw.nvcpus ? sw.vcpus[k] : vcpus;
 			snprintf(name, sizeof(name), "vms-%u-vcpus-%u", job->cfg.vms, job->cfg.vcpus);

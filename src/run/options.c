@@ -319,9 +319,8 @@ static int check_combination(struct vb_run_config *cfg, const bool *seen, char *
 		return fail(err, len, "--vms: conflicts with --sweep vms=...");
 	if (cfg->sweep.nvcpus && seen[spec_index("vcpus")])
 		return fail(err, len, "--vcpus: conflicts with --sweep vcpus=...");
-	if ((cfg->sweep.nvms || cfg->sweep.nvcpus) && (cfg->trace || cfg->json))
-		return fail(err, len, "--sweep: conflicts with --%s (trace or print one point at a time)",
-			    cfg->trace ? "trace" : "json");
+	if ((cfg->sweep.nvms || cfg->sweep.nvcpus) && cfg->json)
+		return fail(err, len, "--sweep: conflicts with --json (print one point at a time)");
 	return 0;
 }
 

@@ -281,12 +281,30 @@ int vb_trace_check_access(char *err, size_t len)
 	return 0;
 }
 
+static int start_reader(struct vb_trace *t, char *err, size_t len)
+{
+	sigset_t all, old;
+	int r;
+
+	/* The reader must not take the run's signals (they go to the supervisor). */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	r = pthread_create(&t->reader, NULL, reader_main, t);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (r) {
+		vb_trace_fail(err, len, "--trace: cannot start the reader thread: %s", strerror(r));
+		return -r;
+	}
+	pthread_setname_np(t->reader, "vb-trace");
+	t->reader_started = true;
+	return 0;
+}
+
 struct vb_trace *vb_trace_start(const char *events, size_t buffer_kib, char *err, size_t errlen)
 {
 	struct vb_trace *t = calloc(1, sizeof(*t));
 	uint64_t t0 = vb_clock_now();
 	pthread_condattr_t cattr;
-	sigset_t all, old;
 	int r;
 
 	if (!t) {
@@ -317,19 +335,9 @@ struct vb_trace *vb_trace_start(const char *events, size_t buffer_kib, char *err
 	if (r)
 		goto error;
 	tracefs_trace_on(t->inst);
-	/* The reader must not take the run's signals (they go to the supervisor). */
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	r = pthread_create(&t->reader, NULL, reader_main, t);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (r) {
-		vb_trace_fail(err, errlen, "--trace: cannot start the reader thread: %s",
-		              strerror(r));
-		r = -r;
+	r = start_reader(t, err, errlen);
+	if (r)
 		goto error;
-	}
-	pthread_setname_np(t->reader, "vb-trace");
-	t->reader_started = true;
 	t->startup_ns = vb_clock_now() - t0;
 	return t;
 error:
@@ -401,13 +409,13 @@ static void stop_reader(struct vb_trace *t)
 	pthread_mutex_unlock(&t->reader_lock);
 }
 
-int vb_trace_stop(struct vb_trace *t)
+int vb_trace_pause(struct vb_trace *t)
 {
 	int r;
 
-	if (t->stopped)
+	if (t->paused || t->stopped)
 		return t->read_err;
-	t->stopped = true;
+	t->paused = true;
 	stop_reader(t);
 	pthread_mutex_lock(&t->inst_lock);
 	if (t->inst) { /* else removed in an emergency */
@@ -415,14 +423,70 @@ int vb_trace_stop(struct vb_trace *t)
 		r = read_pass(t, true);
 		if (r < 0 && !t->read_err)
 			t->read_err = r;
+		t->lost = 0;
 		for (int i = 0; i < t->ncpus; i++) {
-			t->cpus[i].lost = cpu_lost(t, t->cpus[i].cpu);
+			uint64_t all = cpu_lost(t, t->cpus[i].cpu);
+
+			t->cpus[i].lost = all > t->cpus[i].lost_base ? all - t->cpus[i].lost_base : 0;
 			t->lost += t->cpus[i].lost;
 		}
-		/* Now, not in the removal: what the process holds open when
-		 * meta.json is written must not depend on how far it got. */
-		close_cpus(t);
 	}
+	pthread_mutex_unlock(&t->inst_lock);
+	return t->read_err;
+}
+
+int vb_trace_resume(struct vb_trace *t, char *err, size_t errlen)
+{
+	uint64_t t0 = vb_clock_now();
+	int r;
+
+	if (!t->paused || t->stopped) {
+		vb_trace_fail(err, errlen, "--trace: instance '%s' is not paused", t->name);
+		return -EINVAL;
+	}
+	/* No VM is alive between two runs: unmapping the pages now notifies
+	 * no MMU notifier (pagestore.h). */
+	vb_pagestore_release(&t->store);
+	t->read_err = 0;
+	t->lost = 0;
+	/* The locks vb_trace_emergency() takes, in its order. */
+	pthread_mutex_lock(&t->reader_lock);
+	pthread_mutex_lock(&t->inst_lock);
+	r = t->inst ? 0 : -ENOENT;
+	for (int i = 0; !r && i < t->ncpus; i++) { /* the stats files only ever grow */
+		t->cpus[i].lost = 0;
+		t->cpus[i].lost_base = cpu_lost(t, t->cpus[i].cpu);
+	}
+	if (!r) {
+		atomic_store(&t->stopping, false);
+		tracefs_trace_on(t->inst);
+		r = start_reader(t, err, errlen);
+		if (r)
+			tracefs_trace_off(t->inst);
+	} else {
+		vb_trace_fail(err, errlen, "--trace: instance '%s' was removed", t->name);
+	}
+	pthread_mutex_unlock(&t->inst_lock);
+	pthread_mutex_unlock(&t->reader_lock);
+	if (r)
+		return r;
+	t->paused = false;
+	t->restarts++;
+	t->startup_ns = vb_clock_now() - t0;
+	return 0;
+}
+
+int vb_trace_stop(struct vb_trace *t)
+{
+	if (t->stopped)
+		return t->read_err;
+	vb_trace_pause(t);
+	t->stopped = true;
+	pthread_mutex_lock(&t->inst_lock);
+	/* Now, not in the removal: what the process holds open when meta.json
+	 * is written must not depend on how far it got. */
+	if (t->inst)
+		close_cpus(t);
 	pthread_mutex_unlock(&t->inst_lock);
 	t->remover_started = pthread_create(&t->remover, NULL, remover_main, t) == 0;
 	if (!t->remover_started)

@@ -40,8 +40,20 @@ int vb_trace_check_access(char *err, size_t len);
 
 struct vb_trace *vb_trace_start(const char *events, size_t buffer_kib, char *err, size_t errlen);
 
-/* Stop recording, drain every CPU and stop the reader. 0 or -errno. */
+/* Stop recording, drain every CPU and stop the reader; the instance is
+ * then removed on a thread (vb_trace_free() waits for it). 0 or -errno.
+ * After vb_trace_pause() it only removes the instance. */
 int vb_trace_stop(struct vb_trace *t);
+
+/* For runs one after another in one process (--sweep): vb_trace_pause()
+ * stops recording, drains every CPU and stops the reader like
+ * vb_trace_stop() but keeps the instance as it is (clock, buffers, pid
+ * list, events), so that the next run pays none of its set-up (grace
+ * periods: tens of ms). What was captured can be decoded until
+ * vb_trace_resume(), which forgets it, counts lost events from zero again
+ * and starts recording and the reader. 0 or -errno. */
+int vb_trace_pause(struct vb_trace *t);
+int vb_trace_resume(struct vb_trace *t, char *err, size_t errlen);
 
 /* Remove the instance (if still there) and free everything. NULL is fine. */
 void vb_trace_free(struct vb_trace *t);

@@ -88,6 +88,9 @@ json_t *vb_trace_json(const struct vb_trace *t)
 	json_object_set_new(o, "events", ev);
 	json_object_set_new(o, "skipped", t->skipped ? json_string(t->skipped) : json_null());
 	json_object_set_new(o, "startup_ns", json_integer((json_int_t)t->startup_ns));
+	/* --sweep: points after the first record into the first point's
+	 * instance, already set up; startup_ns is then only the restart. */
+	json_object_set_new(o, "instance_reused", json_boolean(t->restarts > 0));
 	json_object_set_new(o, "pages_read", json_integer((json_int_t)t->store.pages));
 	json_object_set_new(o, "bytes_read", json_integer((json_int_t)t->store.bytes));
 	json_object_set_new(o, "events_lost", json_integer((json_int_t)t->lost));

@@ -15,7 +15,8 @@
 struct cpu_stream {
 	struct tracefs_cpu *tcpu;
 	int cpu;
-	uint64_t lost;
+	uint64_t lost;      /* since the last (re)start */
+	uint64_t lost_base; /* the buffer's cumulative count at that (re)start */
 };
 
 struct event_id {
@@ -46,7 +47,8 @@ struct vb_trace {
 	int read_err;
 	size_t buffer_kib;
 	uint64_t startup_ns, lost;
-	bool stopped;
+	unsigned restarts;         /* vb_trace_resume() calls: sweep points after the first */
+	bool paused, stopped;
 };
 
 #define VB_TRACE_INSTANCE_PREFIX "vcpubench-"
