@@ -258,4 +258,36 @@ static inline int e2e_wait_started(const char *dir)
 	return e2e_exists(dir);
 }
 
+/* Wait up to 60 s until process @pid holds a file descriptor whose link
+ * starts with @target ("anon_inode:kvm-vcpu"): proof that the run got that
+ * far, where its CSV rows are still in a buffer (they reach the disk when
+ * the run flushes, which is what a signal test checks). */
+static inline int e2e_wait_fd(pid_t pid, const char *target)
+{
+	char dir[64], link[256];
+
+	snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)pid);
+	for (int i = 0; i < 6000; i++) {
+		DIR *d = opendir(dir);
+		struct dirent *e;
+		int found = 0;
+
+		while (d && !found && (e = readdir(d))) {
+			ssize_t n;
+
+			n = readlinkat(dirfd(d), e->d_name, link, sizeof(link) - 1);
+			if (n > 0) {
+				link[n] = '\0';
+				found = strncmp(link, target, strlen(target)) == 0;
+			}
+		}
+		if (d)
+			closedir(d);
+		if (found)
+			return 1;
+		usleep(10000);
+	}
+	return 0;
+}
+
 #endif

@@ -123,7 +123,11 @@ static void test_sigint(void)
 					       "--quiet", "--out", dir, NULL },
 			NULL, &ofd, &efd);
 	CHECK(e2e_wait_started(dir));
-	usleep(700000);
+	/* Signal once a vCPU exists, so that vcpu_create rows were measured;
+	 * a fixed sleep after start was too short for a sanitizer build in
+	 * the emulated test VM. */
+	CHECK(e2e_wait_fd(pid, "anon_inode:kvm-vcpu"));
+	usleep(300000);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	kill(pid, SIGINT);
 	status = e2e_wait(pid);
