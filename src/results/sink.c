@@ -3,16 +3,17 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "results.h"
 #include "exit_reason.h"
+#include "thread.h"
 
 /* liburcu 0.13 orders the queue with inline-asm barriers that
  * ThreadSanitizer cannot see; tell it about the enqueue -> dequeue
@@ -225,17 +226,7 @@ static void *writer_main(void *arg)
 
 static int start_writer(struct vb_sink *s)
 {
-	sigset_t all, old;
-	int r;
-
-	/* Signals belong to the controlling thread, never to the writer. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	r = pthread_create(&s->writer, NULL, writer_main, s);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (r == 0)
-		pthread_setname_np(s->writer, "vb-writer");
-	return -r;
+	return -vb_thread_start(&s->writer, writer_main, s, "vb-writer");
 }
 
 struct vb_sink *vb_sink_open(const char *dir, unsigned flags)

@@ -5,7 +5,6 @@
 #include <event-parse.h>
 #include <kbuffer.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -17,6 +16,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "thread.h"
 
 /* The reader sleeps this long when no CPU had data. Each pass reads
  * partly filled pages, which disturbs the traced CPUs: at 2 ms, per-phase
@@ -78,8 +78,6 @@ static void *set_clock(void *arg)
 {
 	struct vb_trace *t = arg;
 
-	if (pthread_setname_np(pthread_self(), "vb-trace-clock") != 0)
-		errno = 0; /* a name is for perf output only */
 	if (tracefs_instance_file_write(t->inst, "trace_clock", "mono_raw") < 0)
 		return (void *)(intptr_t)-errno;
 	return (void *)(intptr_t)size_buffers(t);
@@ -127,16 +125,14 @@ static void *parse_formats(void *arg)
 {
 	struct format_job *j = arg;
 
-	if (pthread_setname_np(pthread_self(), "vb-trace-fmt") != 0)
-		errno = 0;
 	j->r = vb_trace_load_formats(j->t, j->err, sizeof(j->err));
 	return NULL;
 }
 
-/* Run @fn(@arg) on a thread, or here when no thread can start. */
-static bool run_aside(pthread_t *th, void *(*fn)(void *), void *arg, void **ret)
+/* Run @fn(@arg) on a thread named @name, or here when no thread can start. */
+static bool run_aside(pthread_t *th, void *(*fn)(void *), void *arg, const char *name, void **ret)
 {
-	if (pthread_create(th, NULL, fn, arg) == 0)
+	if (vb_thread_start(th, fn, arg, name) == 0)
 		return true;
 	*ret = fn(arg);
 	return false;
@@ -148,13 +144,13 @@ static int setup_instance(struct vb_trace *t, char *err, size_t len)
 	struct format_job fj = { .t = t };
 	void *clock_ret = NULL, *unused = NULL;
 	bool clock_aside = false;
-	bool format_aside = run_aside(&format_thread, parse_formats, &fj, &unused);
+	bool format_aside = run_aside(&format_thread, parse_formats, &fj, "vb-trace-fmt", &unused);
 	int r = create_instance(t, err, len);
 
 	if (!r)
 		r = restrict_to_process(t, err, len);
 	if (!r) {
-		clock_aside = run_aside(&clock_thread, set_clock, t, &clock_ret);
+		clock_aside = run_aside(&clock_thread, set_clock, t, "vb-trace-clock", &clock_ret);
 		r = enable_events(t, err, len);
 	}
 	if (clock_aside)
@@ -283,19 +279,13 @@ int vb_trace_check_access(char *err, size_t len)
 
 static int start_reader(struct vb_trace *t, char *err, size_t len)
 {
-	sigset_t all, old;
-	int r;
+	/* Blocked signals: the run's go to the supervisor. */
+	int r = vb_thread_start(&t->reader, reader_main, t, "vb-trace");
 
-	/* The reader must not take the run's signals (they go to the supervisor). */
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	r = pthread_create(&t->reader, NULL, reader_main, t);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (r) {
 		vb_trace_fail(err, len, "--trace: cannot start the reader thread: %s", strerror(r));
 		return -r;
 	}
-	pthread_setname_np(t->reader, "vb-trace");
 	t->reader_started = true;
 	return 0;
 }
@@ -488,7 +478,7 @@ int vb_trace_stop(struct vb_trace *t)
 	if (t->inst)
 		close_cpus(t);
 	pthread_mutex_unlock(&t->inst_lock);
-	t->remover_started = pthread_create(&t->remover, NULL, remover_main, t) == 0;
+	t->remover_started = vb_thread_start(&t->remover, remover_main, t, "vb-trace-rm") == 0;
 	if (!t->remover_started)
 		remove_instance(t);
 	return t->read_err;
